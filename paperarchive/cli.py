@@ -1,0 +1,51 @@
+"""Command line: ``python build_docs.py [--seeds DIR] [--docs DIR]``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from .pipeline import BuildError, build
+from .site.output import OutputError
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="build_docs.py",
+        description="Turn newspaper page texts into the Markdown pages of an MkDocs Material archive.",
+    )
+    parser.add_argument("--seeds", type=Path, default=Path("seeds"), help="folder of page .txt files (default: seeds/)")
+    parser.add_argument("--docs", type=Path, default=Path("docs"), help="MkDocs docs folder to write into (default: docs/)")
+    parser.add_argument("--quiet", action="store_true", help="print only errors")
+    parser.add_argument("--debug", action="store_true", help="show a traceback on internal errors")
+    args = parser.parse_args(argv)
+    try:
+        result = build(args.seeds, args.docs)
+    except (BuildError, OutputError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except Exception as exc:  # pragma: no cover - last resort, keeps the promise of no traceback
+        if args.debug:
+            raise
+        print(f"internal error: {exc.__class__.__name__}: {exc} — please report it; rerun with --debug for details", file=sys.stderr)
+        return 70
+    diagnostics = result.all_diagnostics
+    errors = [d for d in diagnostics if d.level == "error"]
+    if not args.quiet:
+        acct_total = sum(p.accounting.total for p in result.pages)
+        accounted = sum(p.accounting.accounted for p in result.pages)
+        residue = sum(p.accounting.residue for p in result.pages)
+        write = result.write
+        print(
+            f"{len(result.pages)} pages, {result.articles} articles; "
+            f"{accounted}/{acct_total} characters accounted for, {residue} kept as residue; "
+            f"{len(write.written)} files written, {len(write.unchanged)} unchanged, {len(write.removed)} removed "
+            f"in {args.docs} ({result.seconds:.1f} s)"
+        )
+        for diagnostic in diagnostics:
+            print(f"  {diagnostic}", file=sys.stderr if diagnostic.level == "error" else sys.stdout)
+    elif errors:
+        for diagnostic in errors:
+            print(f"  {diagnostic}", file=sys.stderr)
+    return 1 if errors else 0

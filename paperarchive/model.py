@@ -1,0 +1,249 @@
+"""Typed data handed from stage to stage.
+
+read (SourcePage) → layout (Line, Unit) → roles (Unit.role) → assemble (Article,
+PageResult) → write.  Every piece of text is carried as character offsets into
+``SourcePage.text`` (the page decoded to ``str``, BOM removed, nothing else
+changed), so any later stage can go back to the exact source, as spaCy keeps
+annotations as offsets into the original document.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+from pathlib import Path
+
+
+class Role(str, Enum):
+    """What a reading unit is on the printed page."""
+
+    BANNER = "banner"  # page or column banner above one or more articles
+    LABEL = "label"  # column label such as 决策建议, 智库视点, 编者按
+    KICKER = "kicker"  # 引题
+    TITLE = "title"  # 主题
+    SUBTITLE = "subtitle"  # 副题
+    HEADING = "heading"  # a headline line whose deck position is not decided yet
+    BYLINE = "byline"
+    BODY = "body"
+    SECTION_HEAD = "section_head"  # 小标题 inside one report
+    CAPTION = "caption"
+    CREDIT = "credit"  # 摄 / 制图 / 视觉重庆 …
+    JUMP_MARKER = "jump_marker"  # （上接01版） / （下转02版）
+    AUTHOR_NOTE = "author_note"  # （作者系…）
+    FURNITURE = "furniture"  # page furniture: mailboxes, page names …
+    RESIDUE = "residue"  # text that belongs to no article
+
+
+# Roles that make up an article's headline deck (not part of source.spans).
+DECK_ROLES = frozenset({Role.BANNER, Role.LABEL, Role.KICKER, Role.TITLE, Role.SUBTITLE})
+
+
+@dataclass(frozen=True, order=True)
+class Span:
+    """Half-open ``[start, end)`` character range in ``SourcePage.text``."""
+
+    start: int
+    end: int
+
+    def __post_init__(self) -> None:
+        if not 0 <= self.start <= self.end:
+            raise ValueError(f"invalid span [{self.start}, {self.end})")
+
+    def __len__(self) -> int:
+        return self.end - self.start
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    """A message for the build report; ``line`` is 1-based when known."""
+
+    level: str  # "warning" | "error" | "info"
+    file: str
+    message: str
+    line: int | None = None
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        return f"{where}: {self.level}: {self.message}"
+
+
+@dataclass(frozen=True)
+class PageMeta:
+    """Identity of one printed page (版面)."""
+
+    key: str  # URL-safe, stable identifier derived from the file path
+    paper: str | None = None
+    date: str | None = None  # YYYY-MM-DD
+    date_source: str | None = None  # manifest | filename | text | None
+    date_evidence: str | None = None  # why an inferred date was chosen
+    page: str | None = None  # page number as printed, e.g. "01"
+    page_name: str | None = None  # 版名, e.g. 要闻
+    column: str | None = None  # default column for the page's articles
+
+
+@dataclass
+class SourcePage:
+    """One input file, decoded."""
+
+    path: Path
+    rel_path: str  # POSIX path relative to the seeds folder
+    text: str
+    encoding: str
+    meta: PageMeta
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Line:
+    """One physical line of the page, with its content span (whitespace and
+    OCR ``#`` marks excluded) and the span of any ``#`` mark."""
+
+    number: int  # 1-based line number in the file
+    block: int  # index of the blank-line separated block it belongs to
+    content: Span
+    text: str  # text of ``content``
+    heading_level: int = 0  # number of leading '#' (OCR hint), 0 if none
+    marks: tuple[Span, ...] = ()  # spans of '#' marks, counted as markup
+
+
+@dataclass
+class Unit:
+    """A reading unit: one paragraph or one headline line, possibly made of
+    several hard-wrapped physical lines."""
+
+    index: int
+    lines: list[Line]
+    role: Role = Role.BODY
+    # Set by the role scorer for inspection and tests.
+    heading_score: float = 0.0
+
+    @property
+    def text(self) -> str:
+        return join_wrapped([line.text for line in self.lines])
+
+    @property
+    def spans(self) -> list[Span]:
+        return [line.content for line in self.lines]
+
+    @property
+    def block(self) -> int:
+        return self.lines[0].block
+
+    @property
+    def first_line(self) -> int:
+        return self.lines[0].number
+
+    @property
+    def heading_level(self) -> int:
+        return self.lines[0].heading_level
+
+
+def join_wrapped(parts: list[str]) -> str:
+    """Join hard-wrapped pieces of one paragraph.
+
+    Chinese needs no separator; a space is kept only between two Latin letters,
+    where the wrap most likely replaced one (``CCUS`` / ``CCS`` stay intact as
+    they are never wrapped mid-word by typesetters).
+    """
+    out = ""
+    for part in parts:
+        if out and part and out[-1].isascii() and out[-1].isalpha() and part[0].isascii() and part[0].isalpha():
+            out += " "
+        out += part
+    return out
+
+
+@dataclass
+class Element:
+    """One piece of an article body in reading order."""
+
+    role: Role  # BODY, SECTION_HEAD, CAPTION, CREDIT, AUTHOR_NOTE, BYLINE, JUMP_MARKER
+    text: str  # clean text (wraps joined, OCR marks removed, punctuation normalised)
+    spans: list[Span]
+
+
+@dataclass
+class Credit:
+    role: str  # 摄影 | 制图 | 图片 …
+    names: list[str]
+    text: str
+
+
+@dataclass
+class Article:
+    """An assembled article, ready to be written."""
+
+    id: str
+    page_key: str
+    kind: str  # article | photo | continuation | editor_note
+    title: str
+    title_derived: bool = False
+    kicker: str | None = None
+    subtitle: str | None = None
+    byline: str | None = None
+    authors: list[str] = field(default_factory=list)
+    credits: list[Credit] = field(default_factory=list)
+    column: str | None = None
+    labels: list[str] = field(default_factory=list)
+    elements: list[Element] = field(default_factory=list)
+    head_spans: list[Span] = field(default_factory=list)  # deck, labels, banner
+    continued_from: str | None = None  # e.g. "01版" for （上接01版）
+    continues_to: str | None = None  # e.g. "02版" for （下转02版）
+    spans: list[Span] = field(default_factory=list)  # source.spans, reading order
+    order: int = 0  # position on the page, in reading order of first body text
+    fragments: int = 1  # number of separate runs of source it was assembled from
+
+    @property
+    def paragraphs(self) -> list[str]:
+        return [e.text for e in self.elements if e.role == Role.BODY]
+
+    @property
+    def text(self) -> str:
+        """The clean body: paragraphs and section heads, one per line."""
+        return "\n".join(e.text for e in self.elements if e.role in (Role.BODY, Role.SECTION_HEAD) and e.text)
+
+
+def merge_spans(spans: list[Span], text: str) -> list[Span]:
+    """Merge consecutive spans (in the given reading order) whose gap in
+    ``text`` is only whitespace, so a paragraph wrapped over five lines is one
+    span rather than five.  Order is kept: spans are never sorted."""
+    merged: list[Span] = []
+    for span in spans:
+        if not len(span):
+            continue
+        if merged:
+            last = merged[-1]
+            if last.end <= span.start and not text[last.end : span.start].strip():
+                merged[-1] = Span(last.start, span.end)
+                continue
+        merged.append(span)
+    return merged
+
+
+@dataclass
+class Accounting:
+    """Where every character of a page went."""
+
+    total: int = 0
+    body: int = 0  # in some article's source.spans
+    head: int = 0  # decks, labels, banners attached to articles
+    furniture: int = 0
+    markup: int = 0  # OCR '#' marks
+    residue: int = 0
+    whitespace: int = 0
+
+    @property
+    def accounted(self) -> int:
+        return self.body + self.head + self.furniture + self.markup + self.residue + self.whitespace
+
+
+@dataclass
+class PageResult:
+    """Everything segmentation found on one page."""
+
+    page: SourcePage
+    articles: list[Article]
+    furniture: list[Element]
+    residue: list[Element]
+    accounting: Accounting
+    diagnostics: list[Diagnostic] = field(default_factory=list)

@@ -1,0 +1,90 @@
+"""Segmentation: one page of text → its articles, furniture and residue.
+
+``segment_page`` is a pure function of the page (and the shared dictionaries
+in ``paperarchive/data``), so pages can be cached and processed in parallel.
+"""
+
+from __future__ import annotations
+
+from ..model import Accounting, Diagnostic, Element, PageResult, Role, SourcePage, Span, merge_spans
+from ..text import normalize_punctuation
+from .assemble import Assembler
+from .finalize import finalize, marks_of
+from .layout import build_units, split_lines
+from .roles import classify
+
+__all__ = ["segment_page", "account"]
+
+
+def segment_page(page: SourcePage) -> PageResult:
+    text = page.text
+    lines = split_lines(text)
+    units, columns = build_units(lines)
+    classify(units, columns)
+    assembler = Assembler(units, columns)
+    drafts = assembler.run()
+    articles = finalize(drafts, page.meta.key, text, page.meta.column)
+    furniture = [
+        Element(Role.FURNITURE, normalize_punctuation(u.text), merge_spans(u.spans, text)) for u in assembler.furniture
+    ]
+    residue = [Element(Role.RESIDUE, t, [span]) for span, t in assembler.residue]
+    markup = marks_of(drafts) + assembler.residue_marks
+    # Marks of lines that went into article bodies (a '#' on a section head
+    # or a paragraph) and of furniture are markup too.
+    markup += [m for line in lines for m in line.marks]
+    result = PageResult(page=page, articles=articles, furniture=furniture, residue=residue, accounting=Accounting(), diagnostics=list(page.diagnostics))
+    account(result, sorted(set(markup)))
+    return result
+
+
+def account(result: PageResult, markup: list[Span]) -> None:
+    """Assign every character of the page to exactly one place and check it.
+
+    Characters outside every span must be whitespace; any other character
+    would be lost, so it is added to the residue (and reported) instead.
+    Overlapping claims are a bug in segmentation and are reported as errors.
+    """
+    text = result.page.text
+    owner = bytearray(len(text))  # 0 = unclaimed
+    counts = Accounting(total=len(text))
+    problems: list[str] = []
+
+    def claim(spans: list[Span], code: int, field: str) -> None:
+        for span in spans:
+            region = owner[span.start : span.end]
+            if region.count(0) != len(region):
+                problems.append(f"characters {span.start}–{span.end} claimed twice")
+                continue
+            owner[span.start : span.end] = bytes([code]) * len(span)
+            setattr(counts, field, getattr(counts, field) + len(span))
+
+    for article in result.articles:
+        claim(article.spans, 1, "body")
+        claim(article.head_spans, 2, "head")
+    claim([s for e in result.furniture for s in e.spans], 3, "furniture")
+    claim(markup, 4, "markup")
+    claim([s for e in result.residue for s in e.spans], 5, "residue")
+
+    # Unclaimed characters: whitespace is layout; anything else is residue.
+    start = None
+    for i, code in enumerate(owner):
+        if code == 0 and not text[i].isspace():
+            if start is None:
+                start = i
+            continue
+        if start is not None:
+            _add_residue(result, text, start, i, counts)
+            start = None
+    if start is not None:
+        _add_residue(result, text, start, len(text), counts)
+    counts.whitespace = counts.total - counts.body - counts.head - counts.furniture - counts.markup - counts.residue
+    for problem in problems:
+        result.diagnostics.append(Diagnostic("error", result.page.rel_path, f"segmentation bug: {problem}"))
+    result.accounting = counts
+
+
+def _add_residue(result: PageResult, text: str, start: int, end: int, counts: Accounting) -> None:
+    result.residue.append(Element(Role.RESIDUE, text[start:end], [Span(start, end)]))
+    counts.residue += end - start
+    line = text.count("\n", 0, start) + 1
+    result.diagnostics.append(Diagnostic("warning", result.page.rel_path, f"text kept as residue (belongs to no article): {text[start:end][:30]!r}", line))

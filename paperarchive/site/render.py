@@ -1,0 +1,285 @@
+"""Stage 5 — Markdown for every generated page: articles, page views (版面),
+the pages index, the home page and the build report.
+
+All functions are pure: data in, text out.  Page text is escaped with
+:func:`markup.md_text` / :func:`markup.html_text`; only structure comes from
+here.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from ..model import Article, PageResult, Role
+from .markup import front_matter, html_text, md_text
+from .urls import article_source, link, page_source
+
+KIND_NAMES = {"article": "文章", "photo": "图片新闻", "continuation": "续文", "editor_note": "编者按", "commentary": "评论"}
+DATE_SOURCE_NAMES = {"manifest": "版面清单", "filename": "文件名", "text": "据正文推断"}
+
+
+def page_label(result: PageResult) -> str:
+    """``重庆日报 2022-07-28 第01版 要闻``; without a page number the file
+    name tells pages of one day apart."""
+    meta = result.page.meta
+    parts = [meta.paper or "", meta.date or "", f"第{meta.page}版" if meta.page else result.page.rel_path.rsplit(".", 1)[0], meta.page_name or ""]
+    return " ".join(p for p in parts if p)
+
+
+def date_text(meta) -> str:
+    if not meta.date:
+        return "日期不详"
+    if meta.date_source == "text":
+        return f"{meta.date}（推断）"
+    return meta.date
+
+
+def article_front_matter(article: Article, result: PageResult) -> dict:
+    meta = result.page.meta
+    return {
+        "id": article.id,
+        "title": article.title,
+        "title_derived": article.title_derived,
+        "kicker": article.kicker,
+        "subtitle": article.subtitle,
+        "byline": article.byline,
+        "authors": article.authors,
+        "kind": article.kind,
+        "date": meta.date,
+        "date_source": meta.date_source,
+        "paper": meta.paper,
+        "page": meta.page,
+        "page_name": meta.page_name,
+        "column": article.column,
+        "labels": article.labels,
+        "continued_from": article.continued_from,
+        "continues_to": article.continues_to,
+        "source": {
+            "file": result.page.rel_path,
+            "spans": [[s.start, s.end] for s in article.spans],
+            "head_spans": [[s.start, s.end] for s in article.head_spans],
+        },
+    }
+
+
+def render_article(article: Article, result: PageResult) -> str:
+    meta = result.page.meta
+    here = article_source(article)
+    parts = [front_matter(article_front_matter(article, result)), ""]
+
+    deck = ['<header class="pa-deck">']
+    if article.column:
+        deck.append(f'<p class="pa-column">{html_text(article.column)}</p>')
+    if article.kicker:
+        deck.append(f'<p class="pa-kicker">{html_text(article.kicker)}</p>')
+    title_class = "pa-title pa-title-derived" if article.title_derived else "pa-title"
+    deck.append(f'<h1 class="{title_class}">{html_text(article.title)}</h1>')
+    if article.subtitle:
+        deck.append(f'<p class="pa-subtitle">{html_text(article.subtitle)}</p>')
+    deck.append("</header>")
+    parts += ["\n".join(deck), ""]
+
+    facts = []
+    if article.byline:
+        facts.append(md_text(article.byline))
+    facts.append(md_text(date_text(meta)))
+    if meta.paper:
+        facts.append(md_text(meta.paper))
+    facts.append(f"[{md_text('版面：' + page_label(result))}]({link(here, page_source(meta.key))})")
+    kind = KIND_NAMES.get(article.kind, article.kind)
+    if article.kind != "article":
+        facts.append(md_text(kind))
+    parts += [" · ".join(facts), "{: .pa-meta }", ""]
+    if article.title_derived:
+        parts += [md_text("原版面未印标题，标题取自正文开头。"), "{: .pa-note-derived }", ""]
+
+    for element in article.elements:
+        if element.role is Role.BODY:
+            parts += [md_text(element.text), ""]
+        elif element.role is Role.SECTION_HEAD:
+            parts += [f"## {md_text(element.text)}", ""]
+        elif element.role is Role.CAPTION:
+            parts += [md_text(element.text), "{: .pa-caption }", ""]
+        elif element.role is Role.CREDIT:
+            parts += [md_text(element.text), "{: .pa-credit }", ""]
+        elif element.role is Role.AUTHOR_NOTE:
+            parts += [md_text(element.text), "{: .pa-author-note }", ""]
+        elif element.role is Role.JUMP_MARKER:
+            parts += [md_text(element.text), "{: .pa-jump }", ""]
+        # Bylines are shown once, in the meta line above.
+
+    spans = "，".join(f"{s.start}–{s.end}" for s in article.spans)
+    parts += [
+        "---",
+        "",
+        f"[{md_text('在版面原文中查看')}]({link(here, page_source(meta.key), 'src-' + article.id)})"
+        f" · {md_text('来源：' + result.page.rel_path + '，字符 ' + spans)}",
+        "{: .pa-source-link }",
+        "",
+    ]
+    return "\n".join(parts)
+
+
+def _source_segments(result: PageResult) -> list[tuple[int, int, str, str | None]]:
+    """Cover the page text with classified segments, in text order:
+    (start, end, class, article id)."""
+    segments: list[tuple[int, int, str, str | None]] = []
+    for article in result.articles:
+        segments += [(s.start, s.end, "pa-src-body", article.id) for s in article.spans]
+        segments += [(s.start, s.end, "pa-src-head", article.id) for s in article.head_spans]
+    segments += [(s.start, s.end, "pa-src-furniture", None) for e in result.furniture for s in e.spans]
+    segments += [(s.start, s.end, "pa-src-residue", None) for e in result.residue for s in e.spans]
+    segments.sort()
+    return segments
+
+
+def render_source_view(result: PageResult) -> str:
+    """The original page text with each article's spans marked."""
+    text = result.page.text
+    numbers = {a.id: i + 1 for i, a in enumerate(result.articles)}
+    out = ['<div class="pa-source" lang="zh">']
+    position = 0
+    seen: set[str] = set()
+    for start, end, css, article_id in _source_segments(result):
+        if start < position:
+            continue  # overlapping claims are reported by accounting; show once
+        out.append(html_text(text[position:start]))
+        attrs = f'class="pa-src {css}"'
+        badge = ""
+        if article_id:
+            number = numbers[article_id]
+            attrs += f' data-article="{html_text(article_id)}" data-n="{number % 6}"'
+            if article_id not in seen:
+                seen.add(article_id)
+                attrs += f' id="src-{html_text(article_id)}"'
+                badge = f'<a class="pa-src-num" href="#pa-art-{number}" title="第{number}篇">{number}</a>'
+        elif css == "pa-src-residue":
+            attrs += ' title="不属于任何文章的文字"'
+        out.append(f"<span {attrs}>{badge}{html_text(text[start:end])}</span>")
+        position = end
+    out.append(html_text(text[position:]))
+    out.append("</div>")
+    # A raw HTML block must not contain blank lines for Markdown to keep it
+    # whole; line breaks of the source are kept as <br> instead.
+    return "".join(out).replace("\r\n", "\n").replace("\r", "\n").replace("\n", "<br>\n")
+
+
+def render_page_view(result: PageResult) -> str:
+    meta = result.page.meta
+    here = page_source(meta.key)
+    acct = result.accounting
+    parts = [front_matter({"title": f"版面：{page_label(result)}", "page_key": meta.key, "source": result.page.rel_path}), ""]
+    parts += [f"# {md_text('版面：' + page_label(result))}", ""]
+    rows = [
+        ("报纸", meta.paper or "—"),
+        ("日期", date_text(meta) + (f"（{DATE_SOURCE_NAMES.get(meta.date_source, '')}）" if meta.date_source and meta.date_source != "text" else "")),
+        ("版次", meta.page or "—"),
+        ("版名", meta.page_name or "—"),
+        ("源文件", result.page.rel_path),
+        ("编码", result.page.encoding),
+        ("字符", f"{acct.total}（正文 {acct.body}，标题 {acct.head}，版面元素 {acct.furniture}，标记 {acct.markup}，未归属 {acct.residue}，空白 {acct.whitespace}）"),
+    ]
+    parts += ["| 项目 | 内容 |", "| --- | --- |"] + [f"| {md_text(k)} | {md_text(v)} |" for k, v in rows] + [""]
+    if meta.date_evidence:
+        parts += [md_text("日期推断依据：" + meta.date_evidence), "{: .pa-note }", ""]
+    parts += [f"## {md_text(f'本版文章（{len(result.articles)}）')}", ""]
+    for number, article in enumerate(result.articles, 1):
+        extra = [KIND_NAMES.get(article.kind, article.kind)] if article.kind != "article" else []
+        if article.byline:
+            extra.append(article.byline)
+        suffix = f" · {md_text(' · '.join(extra))}" if extra else ""
+        parts.append(f'{number}. <span id="pa-art-{number}"></span>[{md_text(article.title)}]({link(here, article_source(article))}){suffix}')
+    parts.append("")
+    if result.residue:
+        parts += [f"## {md_text('未归属的文字')}", ""]
+        parts += [f"- {md_text(e.text[:80])}" for e in result.residue] + [""]
+    parts += [f"## {md_text('原文')}", "", md_text("彩色底纹标出每篇文章在原文中的位置；序号对应上方文章列表。"), "{: .pa-note }", ""]
+    parts += [render_source_view(result), ""]
+    return "\n".join(parts)
+
+
+def _page_sort_key(result: PageResult) -> tuple:
+    meta = result.page.meta
+    return (meta.date or "", meta.paper or "", meta.page or "", result.page.rel_path)
+
+
+def render_pages_index(results: list[PageResult]) -> str:
+    here = "pages/index.md"
+    parts = [front_matter({"title": "版面"}), "", f"# {md_text('版面')}", ""]
+    parts += ["| 日期 | 报纸 | 版次 | 源文件 | 文章 |", "| --- | --- | --- | --- | --- |"]
+    for result in sorted(results, key=_page_sort_key, reverse=True):
+        meta = result.page.meta
+        parts.append(
+            f"| {md_text(date_text(meta))} | {md_text(meta.paper or '—')} | {md_text(meta.page or '—')} | "
+            f"[{md_text(result.page.rel_path)}]({link(here, page_source(meta.key))}) | {len(result.articles)} |"
+        )
+    parts.append("")
+    return "\n".join(parts)
+
+
+def render_home(results: list[PageResult], site_name: str = "报纸档案") -> str:
+    here = "index.md"
+    articles = [a for r in results for a in r.articles]
+    dates = sorted({r.page.meta.date for r in results if r.page.meta.date})
+    parts = [front_matter({"title": "首页"}), "", f"# {md_text(site_name)}", ""]
+    summary = f"{len(results)} 个版面 · {len(articles)} 篇文章"
+    if dates:
+        summary += f" · {dates[0]} 至 {dates[-1]}"
+    parts += [md_text(summary), "{: .pa-meta }", ""]
+    parts += [
+        f"[{md_text('全部版面')}](pages/index.md) · [{md_text('构建报告')}](report.md) · [{md_text('下载数据 articles.jsonl')}](data/articles.jsonl)",
+        "",
+    ]
+    for result in sorted(results, key=_page_sort_key, reverse=True):
+        meta = result.page.meta
+        parts += [f"## [{md_text(page_label(result))}]({link(here, page_source(meta.key))})", ""]
+        for article in result.articles:
+            kicker = f"{md_text(article.kicker)} · " if article.kicker else ""
+            parts.append(f"- {kicker}[{md_text(article.title)}]({link(here, article_source(article))})")
+        parts.append("")
+    return "\n".join(parts)
+
+
+def render_report(results: list[PageResult], extra_diagnostics: list) -> str:
+    here = "report.md"
+    total = Counter()
+    for result in results:
+        acct = result.accounting
+        for field in ("total", "body", "head", "furniture", "markup", "residue", "whitespace"):
+            total[field] += getattr(acct, field)
+    articles = sum(len(r.articles) for r in results)
+    accounted = sum(r.accounting.accounted for r in results)
+    parts = [front_matter({"title": "构建报告"}), "", f"# {md_text('构建报告')}", ""]
+    parts += [
+        md_text(
+            f"{len(results)} 个版面，{articles} 篇文章；字符 {total['total']}，已归属 {accounted}"
+            f"（{100.0 * accounted / total['total'] if total['total'] else 100.0:.1f}%）：正文 {total['body']}，标题 {total['head']}，"
+            f"版面元素 {total['furniture']}，标记 {total['markup']}，未归属 {total['residue']}，空白 {total['whitespace']}。"
+        ),
+        "",
+        "| 版面 | 文章 | 字符 | 正文 | 标题 | 版面元素 | 标记 | 未归属 | 空白 | 已归属 |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+    ]
+    for result in sorted(results, key=lambda r: r.page.rel_path):
+        a = result.accounting
+        share = 100.0 * a.accounted / a.total if a.total else 100.0
+        parts.append(
+            f"| [{md_text(result.page.rel_path)}]({link(here, page_source(result.page.meta.key))}) | {len(result.articles)} | {a.total} | {a.body} | {a.head} | "
+            f"{a.furniture} | {a.markup} | {a.residue} | {a.whitespace} | {share:.1f}% |"
+        )
+    parts.append("")
+    diagnostics = [d for r in results for d in r.diagnostics] + list(extra_diagnostics)
+    parts += [f"## {md_text(f'警告与错误（{len(diagnostics)}）')}", ""]
+    if diagnostics:
+        parts += [f"- {md_text(str(d))}" for d in diagnostics]
+    else:
+        parts.append(md_text("没有警告。"))
+    parts.append("")
+    residue = [(r, e) for r in results for e in r.residue]
+    parts += [f"## {md_text(f'未归属的文字（{len(residue)}）')}", ""]
+    if residue:
+        parts += [f"- [{md_text(r.page.rel_path)}]({link(here, page_source(r.page.meta.key))})：{md_text(e.text[:60])}" for r, e in residue]
+    else:
+        parts.append(md_text("每个字符都已归入文章或版面元素。"))
+    parts.append("")
+    return "\n".join(parts)

@@ -1,0 +1,32 @@
+"""Where each generated page lives.  Paths are ASCII only (page keys and
+article hashes), so they work unchanged on GitHub Pages and from ``file://``;
+``mkdocs.yml`` sets ``use_directory_urls: false`` so a page is a real
+``.html`` file in both places and permalinks are the same online and offline.
+"""
+
+from __future__ import annotations
+
+import posixpath
+
+from ..model import Article
+
+
+def article_source(article: Article) -> str:
+    """``articles/<page key>/<hash>.md`` — the id is ``<page key>-<hash>``."""
+    suffix = article.id[len(article.page_key) + 1 :]
+    return f"articles/{article.page_key}/{suffix}.md"
+
+
+def article_url(article: Article) -> str:
+    return article_source(article)[: -len(".md")] + ".html"
+
+
+def page_source(page_key: str) -> str:
+    return f"pages/{page_key}.md"
+
+
+def link(from_source: str, to_source: str, anchor: str | None = None) -> str:
+    """Relative Markdown link between two generated sources (MkDocs turns
+    ``.md`` links into the right URLs and checks them in strict mode)."""
+    rel = posixpath.relpath(to_source, posixpath.dirname(from_source) or ".")
+    return f"{rel}#{anchor}" if anchor else rel

@@ -1,0 +1,58 @@
+"""Shared fixtures: the sample pages, their segmentation, a built site."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from paperarchive.reader import load_manifest, read_page
+from paperarchive.segment import segment_page
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+VENV_BIN = Path(sys.executable).parent
+
+
+@pytest.fixture(scope="session")
+def seeds() -> Path:
+    return SEEDS
+
+
+@pytest.fixture(scope="session")
+def segmented() -> dict:
+    """Every sample page segmented, by file name."""
+    manifest, _ = load_manifest(SEEDS)
+    return {path.name: segment_page(read_page(path, SEEDS, manifest)) for path in sorted(SEEDS.glob("*.txt"))}
+
+
+def article_titled(result, fragment: str):
+    matches = [a for a in result.articles if fragment in a.title]
+    assert len(matches) == 1, f"expected one article titled *{fragment}*, got {[a.title for a in result.articles]}"
+    return matches[0]
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory) -> Path:
+    """A copy of the project built end to end: build_docs.py, then
+    ``mkdocs build --strict``.  Returns the copy's root."""
+    root = tmp_path_factory.mktemp("project")
+    for name in ("mkdocs.yml", "build_docs.py"):
+        shutil.copy(ROOT / name, root / name)
+    for name in ("seeds", "paperarchive"):
+        shutil.copytree(ROOT / name, root / name, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(ROOT / "docs", root / "docs", ignore=shutil.ignore_patterns("articles", "pages", "data", "index.md", "report.md", ".paperarchive-generated.json"))
+    run([sys.executable, "build_docs.py", "--quiet"], cwd=root)
+    run([str(VENV_BIN / "mkdocs"), "build", "--strict", "--quiet"], cwd=root)
+    return root
+
+
+def run(command: list[str], cwd: Path, env: dict | None = None) -> subprocess.CompletedProcess:
+    full_env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})}
+    result = subprocess.run(command, cwd=cwd, env=full_env, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, f"{command} failed ({result.returncode}):\n{result.stdout}\n{result.stderr}"
+    return result
