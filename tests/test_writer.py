@@ -8,7 +8,7 @@ from pathlib import Path
 
 import markdown
 import pytest
-import yaml
+from mkdocs.utils.meta import get_data
 
 from paperarchive.model import PageMeta, SourcePage
 from paperarchive.segment import segment_page
@@ -41,7 +41,7 @@ def test_front_matter_round_trips_for_every_sample_article(segmented):
     for result in segmented.values():
         for article in result.articles:
             text = render_article(article, result)
-            parsed = yaml.safe_load(text.split("---\n")[1])
+            parsed = get_data(text)[1]
             assert parsed == article_front_matter(article, result)
             assert parsed["source"]["spans"] == [[s.start, s.end] for s in article.spans]
 
@@ -51,7 +51,7 @@ def test_hostile_text_renders_literally_and_never_as_markup():
     assert result.articles
     for article in result.articles:
         page = render_article(article, result)
-        front = yaml.safe_load(page.split("---\n")[1])
+        front = get_data(page)[1]
         assert front["title"] == article.title  # quotes, colons, --- survive YAML
         rendered = to_html(page)
         assert "<script" not in rendered and "<img" not in rendered and "<b>" not in rendered

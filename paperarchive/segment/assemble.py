@@ -26,11 +26,12 @@ cached) independently.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 from ..model import Role, Span, Unit
 from . import patterns
-from .continuity import TopicIndex, boundary_score, continuation_evidence
+from .continuity import TopicBag, TopicIndex, bigram_list, boundary_score, continuation_evidence
 from .layout import Columns, display_width, split_lines_at
 from .roles import is_section_marker
 
@@ -49,10 +50,18 @@ PHOTO_MAX_CHARS = 320
 
 @dataclass
 class DeckLine:
+    """One line of a headline deck; a line wrapped over several physical
+    lines keeps one span per physical line (OCR marks between them are not
+    part of it)."""
+
     text: str
-    span: Span
+    parts: list[tuple[Span, str]]
     level: int = 0
     marks: tuple[Span, ...] = ()
+
+    @property
+    def spans(self) -> list[Span]:
+        return [span for span, _ in self.parts]
 
 
 @dataclass
@@ -74,7 +83,7 @@ class Draft:
     """An article under construction."""
 
     deck: list[DeckLine] = field(default_factory=list)
-    labels: list[tuple[str, str, Span]] = field(default_factory=list)  # (text, kind, span)
+    labels: list[tuple[str, str, list[tuple[Span, str]]]] = field(default_factory=list)  # (text, kind, parts)
     pieces: list[Piece] = field(default_factory=list)
     marks: list[Span] = field(default_factory=list)  # OCR marks of its deck
     closed: bool = False  # signed off: end byline, author note, photo credit, （下转）
@@ -84,6 +93,22 @@ class Draft:
     dateline: bool = False
     headless: bool = False  # started without deck, byline or dateline
     fragments: int = 1
+    topic: TopicBag | None = None  # vocabulary of body and section heads
+
+    def add(self, piece: Piece) -> None:
+        self.pieces.append(piece)
+        if piece.role in (Role.BODY, Role.SECTION_HEAD):
+            self._count(piece.text)
+
+    def extend_last_body(self, parts: list[tuple[Span, str]]) -> None:
+        """Continue the last paragraph mid-sentence with more lines."""
+        last = self.last_body()
+        last.parts.extend(parts)
+        self._count("".join(t for _, t in parts))
+
+    def _count(self, text: str) -> None:
+        if self.topic is not None:
+            self.topic.add(bigram_list(text))
 
     @property
     def has_body(self) -> bool:
@@ -113,7 +138,7 @@ class Pending:
     """What has been seen of the next article before its first paragraph."""
 
     deck: list[DeckLine] = field(default_factory=list)
-    labels: list[tuple[str, str, Span]] = field(default_factory=list)
+    labels: list[tuple[str, str, list[tuple[Span, str]]]] = field(default_factory=list)
     bylines: list[Unit] = field(default_factory=list)
     jumps: list[tuple[Unit, str]] = field(default_factory=list)
     marks: list[Span] = field(default_factory=list)
@@ -142,7 +167,7 @@ def _deck_line(lines: list, level: int) -> DeckLine:
     from ..model import join_wrapped
 
     marks = tuple(m for line in lines for m in line.marks)
-    return DeckLine(join_wrapped([line.text for line in lines]), Span(lines[0].content.start, lines[-1].content.end), level, marks)
+    return DeckLine(join_wrapped([line.text for line in lines]), [(line.content, line.text) for line in lines], level, marks)
 
 
 class Assembler:
@@ -158,6 +183,7 @@ class Assembler:
         self.residue_marks: list[Span] = []
         self.draft_width: dict[int, float | None] = {}  # id(draft) → column width of its text
         self.trace: list[str] = []  # why each decision was taken (for --explain and tests)
+        self._vectors: dict[str, tuple[dict[str, float], float]] = {}
 
     # -- driver -------------------------------------------------------------
 
@@ -217,23 +243,23 @@ class Assembler:
     def _start(self, unit: Unit | None, index: int) -> Draft:
         """Open a new article from what is pending, with ``unit`` as its first
         paragraph (if any)."""
-        draft = Draft()
+        draft = Draft(topic=TopicBag(self.topics))
         pending, self.pending = self.pending, Pending()
         draft.deck = pending.deck
         draft.labels = pending.labels
         draft.marks = pending.marks
         for jump_unit, target in pending.jumps:
             draft.continued_from = target
-            draft.pieces.append(self._piece(Role.JUMP_MARKER, jump_unit))
+            draft.add(self._piece(Role.JUMP_MARKER, jump_unit))
         for byline in pending.bylines:
-            draft.pieces.append(self._piece(Role.BYLINE, byline))
+            draft.add(self._piece(Role.BYLINE, byline))
         if unit is not None and patterns.DATELINE.match(unit.text):
             draft.dateline = True
         draft.headless = not (pending.deck or pending.bylines or pending.jumps or draft.dateline or pending.labels)
         if draft.continued_from or draft.headless:
             draft.kind = "continuation"
         if unit is not None:
-            draft.pieces.append(self._piece(Role.BODY, unit))
+            draft.add(self._piece(Role.BODY, unit))
             self.draft_width[id(draft)] = self._column_of(unit)
         self.drafts.append(draft)
         self.current = draft
@@ -248,8 +274,17 @@ class Assembler:
         cosine to the whole article and to the article's last paragraph (a
         sentence resumed elsewhere is closest to the text it was cut from)."""
         last = draft.last_body()
-        local = self.topics.cosine(text, last.text) if last else 0.0
-        return (self.topics.cosine(text, draft.body_text()) + local) / 2
+        mine = self._vector(text)
+        local = self.topics.cosine_vectors(mine, self._vector(last.text)) if last else 0.0
+        return (self.topics.cosine_vectors(mine, draft.topic.vector()) + local) / 2
+
+    def _vector(self, text: str) -> tuple[dict[str, float], float]:
+        """TF-IDF vector of a text, memoised: the same paragraph is compared
+        with every candidate article."""
+        vector = self._vectors.get(text)
+        if vector is None:
+            vector = self._vectors[text] = self.topics.vector(Counter(bigram_list(text)))
+        return vector
 
     # -- headline groups ----------------------------------------------------
 
@@ -259,15 +294,15 @@ class Assembler:
         for unit in group:
             if unit.role is Role.LABEL:
                 kind = label_info.kind(unit.text) or "column"
-                span = Span(unit.lines[0].content.start, unit.lines[-1].content.end)
+                parts = [(line.content, line.text) for line in unit.lines]
                 marks = [m for line in unit.lines for m in line.marks]
                 current = self.current
                 if kind == "genre" and current is not None and current.has_body and not current.has_byline and not self.pending.deck and not self.pending.bylines:
                     # 编者按 printed after the unsigned note it labels.
-                    current.labels.append((unit.text, kind, span))
+                    current.labels.append((unit.text, kind, parts))
                     current.marks.extend(marks)
                 else:
-                    self.pending.labels.append((unit.text, kind, span))
+                    self.pending.labels.append((unit.text, kind, parts))
                     self.pending.marks.extend(marks)
             else:
                 lines.extend(deck_lines(unit))
@@ -298,7 +333,7 @@ class Assembler:
             and self._new_article_score(lines, current, next_index, upcoming) <= 0
         ):
             for line in lines:
-                current.pieces.append(Piece(Role.SECTION_HEAD, [(line.span, line.text)]))
+                current.add(Piece(Role.SECTION_HEAD, list(line.parts)))
                 current.marks.extend(line.marks)
             return
         self.pending.deck.extend(lines)
@@ -359,7 +394,7 @@ class Assembler:
         day = _RELATIVE_DAY.search(upcoming[:40])
         if day and re.search(rf"[0-9]{{1,2}}月{day.group(1)}日", current.body_text()):
             score -= 2.0  # "17日," continues a report dated 12月17日
-        similarity = self.topics.cosine(upcoming, current.body_text()) if upcoming else 0.0
+        similarity = self.topics.cosine_vectors(self._vector(upcoming), current.topic.vector()) if upcoming else 0.0
         score -= SECTION_TOPIC_WEIGHT * (similarity - SECTION_TOPIC_BASELINE)
         self.trace.append(f"{lines[0].text[:12]}: new-article score {score:.2f} (cosine {similarity:.2f})")
         return score
@@ -408,9 +443,9 @@ class Assembler:
         if target is not self.current:
             target.fragments += 1
         if join:
-            target.last_body().parts.extend((line.content, line.text) for line in unit.lines)
+            target.extend_last_body([(line.content, line.text) for line in unit.lines])
         else:
-            target.pieces.append(self._piece(Role.BODY, unit))
+            target.add(self._piece(Role.BODY, unit))
         if self.draft_width.get(id(target)) is None:
             self.draft_width[id(target)] = self._column_of(unit)
         self.current = target
@@ -468,14 +503,14 @@ class Assembler:
         if self.current is None or self.pending:
             draft = self._start(None, index)
             draft.kind = "photo"
-        self.current.pieces.append(self._piece(Role.CAPTION, unit))
+        self.current.add(self._piece(Role.CAPTION, unit))
 
     def _credit(self, unit: Unit, index: int) -> None:
         current = self.current
         if current is None or self.pending:
             self.furniture.append(unit)
             return
-        current.pieces.append(self._piece(Role.CREDIT, unit))
+        current.add(self._piece(Role.CREDIT, unit))
         if self._photo_like(current):
             current.kind = "photo"
             current.closed = True
@@ -505,7 +540,7 @@ class Assembler:
             and not current.closed
             and (sign_off_style or ends_article)
         ):
-            current.pieces.append(self._piece(Role.BYLINE, unit))
+            current.add(self._piece(Role.BYLINE, unit))
             current.closed = True
             return
         self.pending.bylines.append(unit)
@@ -513,7 +548,7 @@ class Assembler:
     def _jump(self, unit: Unit, index: int) -> None:
         direction, target = patterns.jump_target(unit.text) or ("from", None)
         if direction == "to" and self.current is not None and not self.pending:
-            self.current.pieces.append(self._piece(Role.JUMP_MARKER, unit))
+            self.current.add(self._piece(Role.JUMP_MARKER, unit))
             self.current.continues_to = target
             self.current.closed = True
             return
@@ -523,7 +558,7 @@ class Assembler:
         if self.current is None or self.pending:
             self.furniture.append(unit)
             return
-        self.current.pieces.append(self._piece(Role.AUTHOR_NOTE, unit))
+        self.current.add(self._piece(Role.AUTHOR_NOTE, unit))
         self.current.closed = True
 
     def _furniture(self, unit: Unit, index: int) -> None:
@@ -541,12 +576,12 @@ class Assembler:
             pending.deck, pending.marks = [], []
         if pending.bylines and current is not None and not current.has_byline:
             for unit in pending.bylines:
-                current.pieces.append(self._piece(Role.BYLINE, unit))
+                current.add(self._piece(Role.BYLINE, unit))
             pending.bylines = []
         for line in pending.deck:
-            self.residue.append((line.span, line.text))
-        for text, _, span in pending.labels:
-            self.residue.append((span, text))
+            self.residue.extend(line.parts)
+        for _, _, parts in pending.labels:
+            self.residue.extend(parts)
         for unit in pending.bylines:
             self.residue.extend((line.content, line.text) for line in unit.lines)
         for unit, _ in pending.jumps:

@@ -83,9 +83,12 @@ def boundary_score(left: str, right: str) -> float:
     return score
 
 
-def _bigram_list(text: str) -> list[str]:
-    chars = [c if _HAN.match(c) else " " for c in text]
-    return [a + b for a, b in zip(chars, chars[1:]) if a != " " and b != " "]
+_HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]{2,}")
+
+
+def bigram_list(text: str) -> list[str]:
+    """Han character bigrams, in order (within runs of Han characters)."""
+    return [run[i : i + 2] for run in _HAN_RUN.findall(text) for i in range(len(run) - 1)]
 
 
 # Openers of a new paragraph: a quotation, a time or place adverbial, a
@@ -93,6 +96,29 @@ def _bigram_list(text: str) -> list[str]:
 _PARAGRAPH_OPENER = re.compile(
     r"^(?:[“\"「『]|(?:据悉|据了解|据介绍|目前|当前|近日|日前|近年来|今年以来|同时|此外|另外|其中|对此|与此同时|首先|其次|最后|一是|二是|三是|[0-9０-９]{1,4}年|[0-9０-９]{1,2}月|如今|当天|随后)[，,]?|[^，。,]{2,12}(?:表示|认为|指出|介绍|强调|说)[，,：:])"
 )
+
+
+class TopicBag:
+    """A growing text's TF-IDF vector, updated in place as paragraphs are
+    added (recomputing it for every paragraph made routing quadratic)."""
+
+    def __init__(self, topics: "TopicIndex"):
+        self._topics = topics
+        self.counts: Counter = Counter()
+        self.weights: dict[str, float] = {}
+        self._norm2 = 0.0
+
+    def add(self, grams: list[str]) -> None:
+        for gram in grams:
+            count = self.counts[gram] + 1
+            self.counts[gram] = count
+            weight = (1 + math.log(count)) * self._topics.weight(gram)
+            old = self.weights.get(gram, 0.0)
+            self.weights[gram] = weight
+            self._norm2 += weight * weight - old * old
+
+    def vector(self) -> tuple[dict[str, float], float]:
+        return self.weights, math.sqrt(max(self._norm2, 0.0))
 
 
 def continuation_evidence(left: str, right: str) -> float:
@@ -113,7 +139,7 @@ def continuation_evidence(left: str, right: str) -> float:
 
 
 def bigrams(text: str) -> set[str]:
-    return set(_bigram_list(text))
+    return set(bigram_list(text))
 
 
 class TopicIndex:
@@ -132,20 +158,23 @@ class TopicIndex:
     def weight(self, gram: str) -> float:
         return self._idf.get(gram, self._default)
 
-    def vector(self, text: str) -> dict[str, float]:
-        counts = Counter(_bigram_list(text))
-        return {g: (1 + math.log(n)) * self.weight(g) for g, n in counts.items()}
+    def vector(self, counts: Counter) -> tuple[dict[str, float], float]:
+        """TF-IDF weights of bigram counts, with the vector's norm."""
+        vector = {g: (1 + math.log(n)) * self.weight(g) for g, n in counts.items() if n > 0}
+        return vector, math.sqrt(sum(w * w for w in vector.values()))
 
-    def cosine(self, a: str, b: str) -> float:
-        """TF-IDF cosine of two texts' bigram vectors (0–1)."""
-        va, vb = self.vector(a), self.vector(b)
-        if not va or not vb:
+    @staticmethod
+    def cosine_vectors(a: tuple[dict[str, float], float], b: tuple[dict[str, float], float]) -> float:
+        (va, na), (vb, nb) = a, b
+        if not na or not nb:
             return 0.0
         if len(va) > len(vb):
             va, vb = vb, va
-        dot = sum(w * vb.get(g, 0.0) for g, w in va.items())
-        norm = math.sqrt(sum(w * w for w in va.values())) * math.sqrt(sum(w * w for w in vb.values()))
-        return dot / norm if norm else 0.0
+        return sum(w * vb.get(g, 0.0) for g, w in va.items()) / (na * nb)
+
+    def cosine(self, a: str, b: str) -> float:
+        """TF-IDF cosine of two texts' bigram vectors (0–1)."""
+        return self.cosine_vectors(self.vector(Counter(bigram_list(a))), self.vector(Counter(bigram_list(b))))
 
     def containment(self, part: str, whole: str) -> float:
         """Share of ``part``'s vocabulary (IDF-weighted) found in ``whole``."""

@@ -97,7 +97,7 @@ def article_id(page_key: str, anchor: str) -> str:
 def finalize(drafts: list[Draft], page_key: str, page_text: str, page_column: str | None) -> list[Article]:
     articles: list[Article] = []
     used_ids: set[str] = set()
-    ordered = sorted(drafts, key=lambda d: min([s.start for p in d.pieces for s, _ in p.parts] + [line.span.start for line in d.deck] or [0]))
+    ordered = sorted(drafts, key=lambda d: min([s.start for p in d.pieces for s, _ in p.parts] + [line.spans[0].start for line in d.deck] or [0]))
     for order, draft in enumerate(ordered):
         elements = [_element(piece, page_text) for piece in draft.pieces]
         deck = structure_deck(draft.deck)
@@ -133,7 +133,7 @@ def finalize(drafts: list[Draft], page_key: str, page_text: str, page_column: st
             ident = f"{article_id(page_key, anchor)}-{suffix}"
             suffix += 1
         used_ids.add(ident)
-        head_spans = merge_spans(sorted([line.span for line in draft.deck] + [span for _, _, span in draft.labels]), page_text)
+        head_spans = merge_spans(sorted([span for line in draft.deck for span in line.spans] + [span for _, _, parts in draft.labels for span, _ in parts]), page_text)
         articles.append(
             Article(
                 id=ident,
