@@ -104,6 +104,7 @@ class Line:
     text: str  # text of ``content``
     heading_level: int = 0  # number of leading '#' (OCR hint), 0 if none
     marks: tuple[Span, ...] = ()  # spans of '#' marks, counted as markup
+    indented: bool = False  # starts with an indent (≥ 1 full-width cell): a paragraph start
 
 
 @dataclass

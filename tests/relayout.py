@@ -13,7 +13,7 @@ import unicodedata
 
 HALF = str.maketrans({"，": ",", "：": ":", "；": ";", "（": "(", "）": ")", "？": "?", "！": "!"})
 FULL = str.maketrans({",": "，", ":": "：", ";": "；", "(": "（", ")": "）", "?": "？", "!": "！"})
-LAYOUTS = ("wrap", "wrap-tight", "noblank", "indent", "crlf", "halfwidth", "fullwidth", "marks", "bom")
+LAYOUTS = ("wrap", "wrap-tight", "indent-tight", "noblank", "indent", "crlf", "halfwidth", "fullwidth", "marks", "bom")
 
 
 def _width(c: str) -> float:
@@ -45,7 +45,7 @@ def relayout(text: str, layout: str, heading_lines: set[int] = frozenset(), colu
         if not match.group(0):
             break
         if not line.strip():
-            if layout not in ("noblank", "wrap-tight"):
+            if layout not in ("noblank", "wrap-tight", "indent-tight"):
                 emit(newline)
             continue
         content = line
@@ -53,18 +53,18 @@ def relayout(text: str, layout: str, heading_lines: set[int] = frozenset(), colu
             content = line.translate(HALF)
         elif layout == "fullwidth":
             content = re.sub(r"(?<![0-9A-Za-z])[,:;()?!]|[,:;()?!](?![0-9A-Za-z])", lambda m: m.group(0).translate(FULL), line)
-        if layout == "indent" and number not in heading_lines:
+        if layout in ("indent", "indent-tight") and number not in heading_lines:
             emit("\u3000\u3000")
         if layout == "marks" and number in heading_lines and not line.lstrip().startswith("#"):
             emit("## ")
-        if layout in ("wrap", "wrap-tight") and number in heading_lines and sum(_width(c) for c in content) > column:
+        if layout in ("wrap", "wrap-tight", "indent-tight") and number in heading_lines and sum(_width(c) for c in content) > column:
             # Headlines are set in larger type across columns; a long one is
             # broken into two short lines, not at the body column width.
             half = len(content) // 2
             emit(content[:half], start)
             emit(newline)
             emit(content[half:], start + half)
-        elif layout in ("wrap", "wrap-tight") and sum(_width(c) for c in content) > column:
+        elif layout in ("wrap", "wrap-tight", "indent-tight") and sum(_width(c) for c in content) > column:
             width = 0.0
             for k, ch in enumerate(content):
                 if width + _width(ch) > column:

@@ -21,9 +21,13 @@ from .relayout import relayout
 
 GOLD = sorted((Path(__file__).parent / "gold").glob("*.yml"))
 
-# Measured minimum B-cubed F1 per layout; "wrap-tight" (hard wraps and not a
-# single blank line on the page) is the hardest and is held to a lower bar.
-TARGETS = {"wrap": 0.99, "wrap-tight": 0.97, "noblank": 0.99, "indent": 0.99, "crlf": 0.99, "halfwidth": 0.99, "fullwidth": 0.99, "marks": 0.99, "bom": 0.99}
+# Minimum B-cubed F1 per layout (measured: 1.000, and 0.995 / 0.992 for the
+# two "tight" layouts — hard wraps with not a single blank line on the page —
+# which are the hardest and are held to a lower bar, titles included).
+TARGETS = {
+    "wrap": 0.99, "wrap-tight": 0.98, "indent-tight": 0.98, "noblank": 0.99, "indent": 0.99,
+    "crlf": 0.99, "halfwidth": 0.99, "fullwidth": 0.99, "marks": 0.99, "bom": 0.99,
+}
 
 
 def score_layout(layout: str) -> Summary:
@@ -52,7 +56,7 @@ def test_segmentation_holds_in_other_layouts(layout):
     report = "\n".join(summary.lines())
     assert summary.f1 >= TARGETS[layout], report
     assert summary.total("lost") <= 60, report
-    if layout != "wrap-tight":
+    if not layout.endswith("-tight"):
         assert summary.total("titles_right") >= 0.9 * summary.total("titles_total"), report
 
 

@@ -29,7 +29,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from ..model import Role, Span, Unit
+from ..model import Role, Span, Unit, join_wrapped
 from . import patterns
 from .continuity import TopicBag, TopicIndex, bigram_list, boundary_score, continuation_evidence
 from .layout import Columns, display_width, split_lines_at
@@ -73,8 +73,6 @@ class Piece:
 
     @property
     def text(self) -> str:
-        from ..model import join_wrapped
-
         return join_wrapped([t for _, t in self.parts])
 
 
@@ -94,6 +92,7 @@ class Draft:
     headless: bool = False  # started without deck, byline or dateline
     fragments: int = 1
     topic: TopicBag | None = None  # vocabulary of body and section heads
+    column: float | None = None  # measured column width of its wrapped text, if any
 
     def add(self, piece: Piece) -> None:
         self.pieces.append(piece)
@@ -164,8 +163,6 @@ def deck_lines(unit: Unit) -> list[DeckLine]:
 
 
 def _deck_line(lines: list, level: int) -> DeckLine:
-    from ..model import join_wrapped
-
     marks = tuple(m for line in lines for m in line.marks)
     return DeckLine(join_wrapped([line.text for line in lines]), [(line.content, line.text) for line in lines], level, marks)
 
@@ -181,7 +178,6 @@ class Assembler:
         self.furniture: list[Unit] = []
         self.residue: list[tuple[Span, str]] = []
         self.residue_marks: list[Span] = []
-        self.draft_width: dict[int, float | None] = {}  # id(draft) → column width of its text
         self.trace: list[str] = []  # why each decision was taken (for --explain and tests)
         self._vectors: dict[str, tuple[dict[str, float], float]] = {}
 
@@ -218,16 +214,12 @@ class Assembler:
     def _upcoming_text(self, start: int) -> str:
         """Text of the body run that starts at unit ``start`` (until the next
         headline, byline or other article boundary)."""
-        texts = []
+        texts: list[str] = []
         for unit in self.units[start:]:
             if unit.role in (Role.BODY, Role.CAPTION):
                 texts.append(unit.text)
-            elif unit.role in (Role.CREDIT, Role.FURNITURE) and not texts:
-                continue
-            elif unit.role in (Role.BYLINE, Role.JUMP_MARKER) and not texts:
-                continue
-            else:
-                break
+            elif texts or unit.role not in (Role.BYLINE, Role.JUMP_MARKER, Role.CREDIT, Role.FURNITURE):
+                break  # bylines and markers right under a headline are skipped
         return "".join(texts)
 
     def _unit_width(self, unit: Unit) -> float:
@@ -260,7 +252,7 @@ class Assembler:
             draft.kind = "continuation"
         if unit is not None:
             draft.add(self._piece(Role.BODY, unit))
-            self.draft_width[id(draft)] = self._column_of(unit)
+            draft.column = self._column_of(unit)
         self.drafts.append(draft)
         self.current = draft
         return draft
@@ -317,7 +309,7 @@ class Assembler:
             and not self.pending.deck
             and not any(p.role is Role.SECTION_HEAD for p in current.pieces)
         ):
-            k = self._split_trailing_deck(lines, current, upcoming, next_index)
+            k = self._split_trailing_deck(lines, current, upcoming)
             if k:
                 current.deck.extend(lines[:k])
                 current.marks.extend(m for line in lines[:k] for m in line.marks)
@@ -339,7 +331,7 @@ class Assembler:
         self.pending.deck.extend(lines)
         self.pending.marks.extend(m for line in lines for m in line.marks)
 
-    def _split_trailing_deck(self, lines: list[DeckLine], previous: Draft, upcoming: str, next_index: int) -> int:
+    def _split_trailing_deck(self, lines: list[DeckLine], previous: Draft, upcoming: str) -> int:
         """How many leading lines of a headline group belong to the article
         before it (which has text but no headline yet).
 
@@ -446,8 +438,8 @@ class Assembler:
             target.extend_last_body([(line.content, line.text) for line in unit.lines])
         else:
             target.add(self._piece(Role.BODY, unit))
-        if self.draft_width.get(id(target)) is None:
-            self.draft_width[id(target)] = self._column_of(unit)
+        if target.column is None:
+            target.column = self._column_of(unit)
         self.current = target
 
     def _route_body(self, unit: Unit) -> tuple[Draft | None, bool]:
@@ -491,11 +483,9 @@ class Assembler:
         """On hard-wrapped pages each article sits in a column of one width;
         a paragraph set much wider than the article so far is something else
         (a photo caption, another story)."""
-        mine = self._unit_width(unit)
-        theirs = self.draft_width.get(id(draft))
-        if theirs is None:
+        if draft.column is None:
             return 0.0
-        return LAYOUT_MISMATCH_PENALTY if mine > theirs + 4 else 0.0
+        return LAYOUT_MISMATCH_PENALTY if self._unit_width(unit) > draft.column + 4 else 0.0
 
     # -- other units --------------------------------------------------------
 

@@ -65,6 +65,7 @@ def split_lines(text: str) -> list[Line]:
             block += 1
         previous_blank = False
         lead = len(body) - len(body.lstrip())
+        indented = display_width(body[:lead].replace("\t", "  ")) >= 1
         content_start = start + lead
         content_end = start + len(body.rstrip())
         level = 0
@@ -87,6 +88,7 @@ def split_lines(text: str) -> list[Line]:
                     text=text[piece_start:piece_end],
                     heading_level=level,
                     marks=marks if piece_start == content_start else (),
+                    indented=indented and piece_start == content_start,
                 )
             )
     return lines
@@ -240,8 +242,10 @@ def _split_dangling_last_line(group: list[Line], column: float | None) -> list[l
     if re.search(r"[\W_]$", last.text) and not re.search(r"[”’」』》]$", last.text):
         return [group]  # ends with punctuation: a real paragraph end or an open clause
     above = "".join(line.text for line in group[:-1])
-    if re.search(r"[。！？!?；;]", above) or display_width(above) > HARD_WRAP_MAX_WIDTH:
+    if re.search(r"[。！？!?；;]", above) or display_width(above) > HARD_WRAP_MAX_WIDTH or group[0].indented:
         return [group]  # a paragraph cut mid-sentence (column flow), not a headline
+    if re.search(r"[，,、；;：:]", last.text):
+        return [group]  # a clause, not a headline
     return [group[:-1], [last]]
 
 
@@ -251,6 +255,8 @@ def _joins(previous: Line, line: Line, column: float | None) -> bool:
         return False
     if patterns.DATELINE.match(line.text) or (line.heading_level and not previous.heading_level):
         return False  # a dateline (本报讯（…）) or a marked headline starts a unit
+    if line.indented and not previous.indented:
+        return False  # an indent starts a paragraph (two indented lines may be a centred headline)
     if patterns.ends_sentence(previous.text):
         return False  # paragraph (or sentence) ends here
     if previous.heading_level:

@@ -24,9 +24,8 @@ SEP = r"[\s\u3000、，,]+"
 _SENTENCE_END = re.compile(r"(?:[。！？!?…]|(?<![0-9A-Za-z])\.)[”’\"'」』）)】〕》]*$")
 _CLAUSE_OPEN = re.compile(r"[，,、：:；;（(“‘「『《—-]$")
 
-ROLE_PREFIX = r"(?:本报|本刊|重庆日报|[{HAN}]{{2,4}}(?:日报|晚报|报))?(?:首席|特约|见习|实习|资深)?(?:摄影)?(?:记者|通讯员|实习生|评论员|撰稿人|特约撰稿人)".replace(
-    "{HAN}", HAN
-)
+# 本报记者, 新华社记者, 人民日报记者, 央视网记者, 首席记者, 特约通讯员 …
+ROLE_PREFIX = rf"(?:本报|本刊|[{HAN}]{{2,6}}(?:日报|晚报|报|社|网|台))?(?:首席|特约|见习|实习|资深)?(?:摄影)?(?:记者|通讯员|实习生|评论员|撰稿人|特约撰稿人)"
 
 # --- jump markers ---------------------------------------------------------
 _PAGE_NO = r"[0-9０-９一二三四五六七八九十A-Za-z]{1,4}"
@@ -36,13 +35,13 @@ JUMP_LINE = re.compile(rf"^{OPEN}\s*(?:上接|接|紧接|续|下转|转|转至|�
 
 # --- datelines: inline bylines at the start of a lead ----------------------
 DATELINE = re.compile(
-    rf"^(?:据)?(?:本报(?:讯|[{HAN}]{{1,8}}(?:电|讯))|(?:新华社|中新社|中新网|人民日报|央视新闻|央广网|[{HAN}]{{2,6}}(?:社|网|报))[{HAN}0-9０-９月日]{{0,12}}(?:电|讯))"
+    rf"^(?:据)?(?:本报(?:讯|[{HAN}0-9０-９]{{1,12}}(?:电|讯))|(?:新华社|中新社|中新网|人民日报|央视新闻|央广网|[{HAN}]{{2,6}}(?:社|网|报|台))[{HAN}0-9０-９]{{0,12}}(?:电|讯))"
     rf"\s*{OPEN}([^）)]{{1,60}}){CLOSE}"
 )
 
 # --- standalone bylines ---------------------------------------------------
 _BOX_BYLINE = re.compile(rf"^[□■◇◆○●◎☆★▲△▌|]\s*([^。！？!?，,]{{2,40}})$")
-_ROLE_BYLINE = re.compile(rf"^{ROLE_PREFIX}[\s:：]*{NAME}(?:{SEP}(?:{ROLE_PREFIX}\s*)?{NAME})*$")
+_ROLE_BYLINE = re.compile(rf"^{ROLE_PREFIX}[\s:：]*{NAME}(?:{SEP}(?:{ROLE_PREFIX}\s*)?{NAME})*(?:\s*(?:报道|采写|摄影报道|发自[{HAN}]{{2,6}}))?$")
 _BRACKET_BYLINE = re.compile(rf"^{OPEN}\s*(?:本报)?(?:首席|特约|见习|实习)?(?:记者|通讯员)\s*[^）)。]{{2,40}}?(?:采访|报道|采写|整理|综合)?\s*{CLOSE}$")
 _SLASH_BYLINE = re.compile(rf"^(?:文|文/图|文图|记者|撰文)\s*[/／:：丨|]\s*{NAME}(?:\s*{SEP}?\s*(?:图|摄影|摄)\s*[/／:：丨|]\s*{NAME})?$")
 _NAMES_ONLY = re.compile(rf"^{NAME}(?:[\s\u3000]+{NAME}){{1,5}}$")
@@ -182,10 +181,9 @@ def labels() -> Labels:
 
 # --- byline parsing ---------------------------------------------------------
 
-_ROLE_WORDS = re.compile(
-    r"^(?:本报|本刊|重庆日报|[\u4e00-\u9fff]{2,4}(?:日报|晚报))?(?:首席|特约|见习|实习|资深)?(?:摄影记者|记者|通讯员|实习生|评论员|撰稿人|摄影)"
-)
+_ROLE_WORDS = re.compile(rf"^(?:{ROLE_PREFIX}|摄影)")
 _ROLE_SUFFIX = re.compile(r"(?:采访|报道|采写|整理|综合|摄影|摄)$")
+_AGENCY_AFTER_SLASH = re.compile(rf"[/／](?:视觉重庆|视觉中国|[{HAN}]{{2,6}}(?:社|网|报|图片|视觉))$")
 
 
 def byline_names(text: str) -> list[str]:
@@ -200,10 +198,10 @@ def byline_names(text: str) -> list[str]:
     if dateline:
         inner = dateline.group(1)
     inner = re.sub(rf"{OPEN}[^）)]*(?:视觉|图片|资料)[^）)]*{CLOSE}", " ", inner)
-    inner = re.sub(r"[/／][^\s/／]{2,8}$", " ", inner)  # agency after a slash: /视觉重庆
+    inner = _AGENCY_AFTER_SLASH.sub(" ", inner.strip())  # 孙凯芳/视觉重庆
     inner = re.sub(r"^[□■◇◆○●◎☆★▲△▌|]", "", inner.strip())
     inner = re.sub(r"^[（(]|[）)]$", "", inner.strip())
-    inner = re.sub(r"(?:制图|图表|设计|绘图|漫画|图片|供图|文|图|摄影)\s*[/／:：丨|]", " ", inner)
+    inner = re.sub(r"(?:制图|图表|设计|绘图|漫画|图片|供图|文图|文|图|摄影)\s*[/／:：丨|]", " ", inner)
     names: list[str] = []
     for token in re.split(r"[\s\u3000、，,:：/／|丨]+", inner):
         token = _ROLE_WORDS.sub("", token)
