@@ -90,3 +90,11 @@ def test_permalinks_survive_adding_a_page(tmp_path: Path):
     assert build([], tmp_path).returncode == 0
     second = {p.relative_to(tmp_path / "docs").as_posix() for p in (tmp_path / "docs" / "articles").rglob("*.md")}
     assert set(first) <= second and len(second) == 26
+
+
+def test_explain_shows_units_decisions_and_articles():
+    result = subprocess.run([sys.executable, "-m", "paperarchive.explain", str(SEEDS / "000_fb5bc286347f2f36.txt")], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert "byline" in result.stdout and "new-article score" in result.stdout
+    assert "open#1+join" in result.stdout  # the column-flow jump back to the first article
+    assert "[photo] 智慧工厂生产忙" in result.stdout

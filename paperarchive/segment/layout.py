@@ -43,8 +43,7 @@ def split_lines(text: str) -> list[Line]:
     Leading/trailing whitespace (full-width spaces included) and OCR heading
     marks (``# ``, ``## ``) are excluded from the content span; the mark is
     kept as its own span so no character is lost.  A line that carries a jump
-    marker or a signature inline is split into pseudo-lines (see
-    :func:`_split_inline`).
+    marker inline is split into pseudo-lines (see :func:`_split_inline`).
     """
     lines: list[Line] = []
     block = 0
