@@ -35,7 +35,7 @@ def main() -> None:
             chars += len(text)
     elapsed = time.perf_counter() - started
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"jieba dictionary load: {warmup:.2f} s (once per process)")
+    print(f"tokenizer load: {warmup:.2f} s (once per process)")
     print(f"{pages} pages, {articles} articles, {chars} characters in {elapsed:.2f} s: "
           f"{pages / elapsed:.0f} pages/s, {articles / elapsed:.0f} articles/s, {chars / elapsed / 1000:.0f} k chars/s; peak RSS {peak_mb:.0f} MB")
 

@@ -235,7 +235,7 @@ class Summary:
 def evaluate(gold_dir: Path, seeds: Path) -> Summary:
     manifest, _ = load_manifest(seeds)
     scores = []
-    for path in sorted(gold_dir.glob("*.yml")):
+    for path in sorted(gold_dir.glob("[0-9]*.yml")):
         file, gold = load_gold(path)
         result = segment_page(read_page(seeds / file, seeds, manifest))
         scores.append(score_page(result, gold))
@@ -246,10 +246,82 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--gold", type=Path, default=Path("tests/gold"))
     parser.add_argument("--seeds", type=Path, default=Path("seeds"))
+    parser.add_argument("--tags", action="store_true", help="score people, places, organizations and keywords instead")
+    parser.add_argument("--verbose", action="store_true", help="list every miss and every wrong tag")
     args = parser.parse_args(argv)
+    if args.tags:
+        scores, keyword_hits = evaluate_tags(args.gold / "entities.yml", args.seeds)
+        print("\n".join(tag_report(scores, keyword_hits, args.verbose)))
+        return 0
     summary = evaluate(args.gold, args.seeds)
     print("\n".join(summary.lines()))
     return 0
+
+
+
+# -- tags ----------------------------------------------------------------------------
+
+TAG_KINDS = ("people", "places", "organizations")
+
+
+@dataclass
+class TagScore:
+    kind: str
+    true_positive: int = 0
+    predicted: int = 0
+    expected: int = 0
+    misses: list[str] = field(default_factory=list)
+    wrong: list[str] = field(default_factory=list)
+
+    @property
+    def precision(self) -> float:
+        return self.true_positive / self.predicted if self.predicted else 1.0
+
+    @property
+    def recall(self) -> float:
+        return self.true_positive / self.expected if self.expected else 1.0
+
+
+def evaluate_tags(gold_file: Path, seeds: Path) -> tuple[dict[str, TagScore], tuple[int, int]]:
+    """Precision/recall of people, places, organizations and the share of
+    expected keywords found, over the hand-annotated sample articles."""
+    from .pipeline import annotate_all, segment_all
+
+    results, _ = segment_all(seeds)
+    annotate_all(results, seeds)
+    gold = yaml.safe_load(gold_file.read_text(encoding="utf-8"))["articles"]
+    scores = {kind: TagScore(kind) for kind in TAG_KINDS}
+    hits = total = 0
+    for entry in gold:
+        file_prefix, title = str(entry["file"]).zfill(3), entry["title"]
+        matches = [a for r in results if r.page.rel_path.startswith(file_prefix) for a in r.articles if a.title.startswith(title)]
+        if len(matches) != 1:
+            raise ValueError(f"gold entry {file_prefix} {title!r} matches {len(matches)} articles")
+        annotation = matches[0].annotation
+        for kind in TAG_KINDS:
+            expected, predicted = set(entry.get(kind) or []), set(getattr(annotation, kind))
+            score = scores[kind]
+            score.true_positive += len(expected & predicted)
+            score.expected += len(expected)
+            score.predicted += len(predicted)
+            score.misses += [f"{title}: {x}" for x in sorted(expected - predicted)]
+            score.wrong += [f"{title}: {x}" for x in sorted(predicted - expected)]
+        keywords = set(annotation.keywords)
+        for keyword in entry.get("keywords") or []:
+            total += 1
+            hits += keyword in keywords
+    return scores, (hits, total)
+
+
+def tag_report(scores: dict[str, TagScore], keyword_hits: tuple[int, int], verbose: bool = False) -> list[str]:
+    lines = []
+    for kind, score in scores.items():
+        lines.append(f"{kind}: P {score.precision:.3f} R {score.recall:.3f} ({score.true_positive} right, {score.predicted} tagged, {score.expected} expected)")
+        if verbose:
+            lines += [f"    missed {m}" for m in score.misses] + [f"    wrong  {w}" for w in score.wrong]
+    hits, total = keyword_hits
+    lines.append(f"keywords: {hits}/{total} expected tags found")
+    return lines
 
 
 if __name__ == "__main__":

@@ -79,6 +79,7 @@ class PageMeta:
     page: str | None = None  # page number as printed, e.g. "01"
     page_name: str | None = None  # 版名, e.g. 要闻
     column: str | None = None  # default column for the page's articles
+    city: str | None = None  # the paper's city: 市药监局 in its pages is this city's
 
 
 @dataclass
@@ -193,6 +194,7 @@ class Article:
     spans: list[Span] = field(default_factory=list)  # source.spans, reading order
     order: int = 0  # position on the page, in reading order of first body text
     fragments: int = 1  # number of separate runs of source it was assembled from
+    annotation: "Annotation | None" = None  # set by the annotation stage
 
     @property
     def paragraphs(self) -> list[str]:
@@ -248,3 +250,34 @@ class PageResult:
     residue: list[Element]
     accounting: Accounting
     diagnostics: list[Diagnostic] = field(default_factory=list)
+
+
+@dataclass
+class Mention:
+    """An entity found in an article: offsets into ``Article.text``."""
+
+    kind: str  # person | place | organization
+    name: str  # canonical name (aliases resolved)
+    start: int
+    end: int
+
+
+@dataclass
+class Annotation:
+    """What the annotation stage found in one article (a pure function of
+    the article and the dictionaries; corpus-level choices come later)."""
+
+    terms: dict[str, int]  # keyword candidates → weighted count (deck counts double)
+    people: list[str]
+    places: list[str]
+    organizations: list[str]
+    credited: list[str]  # names from bylines and credits
+    mentions: list[Mention] = field(default_factory=list)
+    keywords: list[str] = field(default_factory=list)  # chosen at corpus level
+
+
+@dataclass
+class Related:
+    id: str
+    score: float
+    shared: list[str]

@@ -7,11 +7,16 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .annotate import annotate_many
+from .annotate.resources import Resources, build_resources, load_user_dictionary
+from .link import Links, choose_keywords, link
 from .model import Diagnostic, PageResult
 from .reader import find_page_files, load_manifest, read_page
 from .segment import segment_page
 from .site import render
-from .site.export import articles_jsonl
+from .site.export import articles_jsonl, tags_json
+from .site.render import SiteContext
+from .site.tag_pages import tag_files
 from .site.output import WriteReport, write_tree
 from .site.urls import article_source, page_source
 
@@ -56,16 +61,33 @@ def segment_all(seeds: Path) -> tuple[list[PageResult], list[Diagnostic]]:
     return results, diagnostics
 
 
-def generated_files(results: list[PageResult], diagnostics: list[Diagnostic]) -> dict[str, str]:
+def annotate_all(results: list[PageResult], seeds: Path, keyword_mode: str = "blend") -> tuple[Resources, list[Diagnostic]]:
+    """Annotate every article (a pure function of the article and the
+    dictionaries), then choose keywords with archive-wide statistics."""
+    manifest, _ = load_manifest(seeds)
+    extra = manifest.defaults.get("dictionary")
+    user, diagnostics = load_user_dictionary(seeds, [extra] if isinstance(extra, str) else list(extra or []))
+    resources = build_resources(user)
+    jobs = [(article, result.page.meta.city) for result in results for article in result.articles]
+    for (article, _), annotation in zip(jobs, annotate_many(jobs, resources)):
+        article.annotation = annotation
+    choose_keywords([a for r in results for a in r.articles], resources, keyword_mode)
+    return resources, diagnostics
+
+
+def generated_files(results: list[PageResult], diagnostics: list[Diagnostic], links: Links | None = None) -> dict[str, str]:
+    context = SiteContext.build(results, links)
     files: dict[str, str] = {}
     for result in results:
         files[page_source(result.page.meta.key)] = render.render_page_view(result)
         for article in result.articles:
-            files[article_source(article)] = render.render_article(article, result)
+            files[article_source(article)] = render.render_article(article, result, context)
+    files.update(tag_files(context))
     files["pages/index.md"] = render.render_pages_index(results)
     files["index.md"] = render.render_home(results)
     files["report.md"] = render.render_report(results, diagnostics)
-    files["data/articles.jsonl"] = articles_jsonl(results)
+    files["data/articles.jsonl"] = articles_jsonl(results, context)
+    files["data/tags.json"] = tags_json(context)
     return files
 
 
@@ -75,7 +97,10 @@ def build(seeds: Path, docs: Path) -> BuildResult:
     if docs == seeds or seeds in docs.parents:
         raise BuildError(f"the docs folder {docs} is inside the seeds folder {seeds}; choose another --docs")
     results, diagnostics = segment_all(seeds)
-    files = generated_files(results, diagnostics)
+    resources, more = annotate_all(results, seeds)
+    diagnostics += more
+    links = link(results, resources)
+    files = generated_files(results, diagnostics, links)
     outcome = BuildResult(results, diagnostics)
     try:
         outcome.write = write_tree(docs, files)

@@ -20,7 +20,7 @@ from .model import Diagnostic, PageMeta, SourcePage
 
 MANIFEST_NAMES = ("pages.yml", "pages.yaml")
 PAGE_SUFFIXES = (".txt",)
-_META_KEYS = {"paper", "date", "page", "page_name", "column", "infer_date_offset"}
+_META_KEYS = {"paper", "date", "page", "page_name", "column", "city", "infer_date_offset", "dictionary"}
 
 
 @dataclass
@@ -220,5 +220,6 @@ def read_page(path: Path, seeds: Path, manifest: Manifest) -> SourcePage:
         page=pick("page"),
         page_name=pick("page_name"),
         column=pick("column"),
+        city=pick("city"),
     )
     return SourcePage(path=path, rel_path=rel_path, text=text, encoding=encoding, meta=meta, diagnostics=diagnostics)

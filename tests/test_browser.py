@@ -61,3 +61,17 @@ def test_home_to_page_to_article_and_back_to_its_source(browser, site_url):
     assert "占全球温室气体排放量" in " ".join(highlighted.all_inner_texts())
     assert all(url.startswith(site_url) for url in requests), [u for u in requests if not u.startswith(site_url)]
     page.close()
+
+
+def test_tag_chip_leads_to_every_article_with_the_tag(browser, site_url):
+    page = browser.new_page()
+    page.goto(f"{site_url}/pages/001_7b529e5c8adfd392.html")
+    page.locator(".md-content").get_by_role("link", name="川渝将共建氢走廊和电走廊").click()
+    page.locator(".pa-tags-keywords").get_by_role("link", name="碳中和", exact=True).click()
+    page.wait_for_url("**/tags/keywords/*.html")
+    titles = page.locator(".md-content table a").all_inner_texts()
+    assert "川渝将共建氢走廊和电走廊" in titles and "碳中和路径设计应处理好五大关系" in titles
+    page.go_back()
+    page.locator(".pa-related").get_by_role("link", name="以推动绿色发展助力实现双碳目标").click()
+    assert page.locator("h1.pa-title").inner_text() == "以推动绿色发展助力实现双碳目标"
+    page.close()

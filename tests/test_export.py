@@ -34,3 +34,29 @@ def test_dataset_schema_and_order(segmented):
 def test_dataset_is_plain_utf8_chinese(segmented):
     text = articles_jsonl(list(segmented.values()))
     assert "\\u" not in text and "碳中和" in text
+
+
+def test_dataset_carries_tags_credits_and_related(tmp_path):
+    import shutil
+    import subprocess
+    import sys
+
+    from .conftest import ROOT, SEEDS
+
+    shutil.copytree(SEEDS, tmp_path / "seeds")
+    subprocess.run([sys.executable, str(ROOT / "build_docs.py"), "--quiet"], cwd=tmp_path, check=True, timeout=120)
+    records = [json.loads(line) for line in (tmp_path / "docs" / "data" / "articles.jsonl").read_text(encoding="utf-8").splitlines()]
+    by_title = {r["title"]: r for r in records}
+    carbon = by_title["碳中和路径设计应处理好五大关系"]
+    assert set(carbon["tags"]) == {"keywords", "people", "places", "organizations"}
+    assert carbon["tags"]["people"] == ["金之钧"] and carbon["credited"] == ["张凌霄"]
+    assert "碳中和" in carbon["tags"]["keywords"]
+    plan = by_title["川渝将共建氢走廊和电走廊"]
+    opinion = by_title["以推动绿色发展助力实现双碳目标"]
+    assert plan["related"][0]["id"] == opinion["id"] and set(plan["related"][0]) == {"id", "score", "shared"}
+    ids = {r["id"] for r in records}
+    assert all(rel["id"] in ids and rel["id"] != r["id"] for r in records for rel in r["related"])
+    tags = json.loads((tmp_path / "docs" / "data" / "tags.json").read_text(encoding="utf-8"))
+    assert tags["金之钧"] == {"kind": "people", "count": 1, "articles": [carbon["id"]]}
+    assert tags["碳中和"]["kind"] == "keywords" and carbon["id"] in tags["碳中和"]["articles"]
+    assert all(entry["count"] == len(entry["articles"]) for entry in tags.values())

@@ -86,3 +86,24 @@ def test_mkdocs_serve_serves_the_archive(built_site: Path):
     finally:
         server.terminate()
         server.wait(timeout=20)
+
+
+def test_tag_pages_with_chinese_urls(built_site: Path):
+    site = built_site / "site"
+    person = site / "tags" / "people" / "金之钧.html"
+    assert person.exists()
+    html = person.read_text(encoding="utf-8")
+    assert "碳中和路径设计应处理好五大关系" in html and "2022-07-28" in html
+    index = (site / "tags" / "places" / "index.html").read_text(encoding="utf-8")
+    # Sorted by count: 重庆 (in most articles) comes before any one-article place.
+    assert index.index("重庆") < index.index("张家口")
+    for kind in ("keywords", "people", "places", "organizations", "authors"):
+        assert (site / "tags" / kind / "index.html").exists()
+
+
+def test_article_shows_tags_and_related_with_reasons(built_site: Path):
+    pages = list((built_site / "site" / "articles" / "001_7b529e5c8adfd392").glob("*.html"))
+    plan = next(p for p in pages if "川渝将共建氢走廊和电走廊</h1>" in p.read_text(encoding="utf-8"))
+    html = plan.read_text(encoding="utf-8")
+    assert 'class="pa-tags pa-tags-keywords"' in html and "碳中和</a>" in html
+    assert "相关报道" in html and "以推动绿色发展助力实现双碳目标" in html and "共同：" in html

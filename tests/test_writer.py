@@ -29,7 +29,7 @@ HOSTILE = """\
 
 def to_html(text: str) -> str:
     body = re.sub(r"\A---\n.*?\n---\n", "", text, flags=re.S)
-    return markdown.markdown(body, extensions=["attr_list", "tables", "toc"])
+    return markdown.markdown(body, extensions=["attr_list", "md_in_html", "tables", "toc"])
 
 
 def hostile_result():

@@ -7,20 +7,19 @@ combined:
 * the *boundary*: how the left piece ends (a comma or a bare character means
   the sentence goes on) and whether a dictionary word crosses the cut
   (``产|业`` → 产业, ``方|便快捷`` → 方便快捷), found by segmenting the few
-  characters around the cut with jieba (no HMM, so no invented words);
+  characters around the cut with jieba's dictionary (rjieba, no HMM, so no
+  invented words);
 * the *topic*: how much of one piece's distinctive vocabulary (Han character
   bigrams weighted by page-local IDF) the other piece shares.
 """
 
 from __future__ import annotations
 
-import logging
 import math
 import re
 from collections import Counter
-from functools import lru_cache
-from importlib import resources
 
+from ..lexicon import base_tokenizer
 from . import patterns
 
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
@@ -28,23 +27,9 @@ _WINDOW = 6  # characters each side of a cut given to the segmenter
 _LEADING_CONTINUATION = re.compile(r"^[，,、。．.；;：:！!？?）)”’」』》〉]")
 
 
-@lru_cache(maxsize=1)
 def segmenter():
-    """A private jieba tokenizer with the project's news terms added.  Built
-    once per process (≈1 s); never touches jieba's global state."""
-    import jieba
-
-    jieba.setLogLevel(logging.WARNING)
-    tokenizer = jieba.Tokenizer()
-    tokenizer.initialize()
-    path = resources.files("paperarchive.data").joinpath("news_terms.txt")
-    for line in path.read_text(encoding="utf-8").splitlines():
-        parts = line.split()
-        if parts and not line.startswith("#"):
-            freq = int(parts[1]) if len(parts) > 1 and parts[1].isdigit() else None
-            tag = parts[2] if len(parts) > 2 else None
-            tokenizer.add_word(parts[0], freq, tag)
-    return tokenizer
+    """The shared segmentation tokenizer (rjieba with the news terms)."""
+    return base_tokenizer()
 
 
 def crossing_word(left: str, right: str) -> str | None:
@@ -54,7 +39,7 @@ def crossing_word(left: str, right: str) -> str | None:
         return None
     tail, head = left[-_WINDOW:], right[:_WINDOW]
     position = 0
-    for token in segmenter().cut(tail + head, HMM=False):
+    for token in segmenter().cut(tail + head, hmm=False):
         end = position + len(token)
         if position < len(tail) < end:
             return token

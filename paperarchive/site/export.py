@@ -6,10 +6,12 @@ from __future__ import annotations
 import json
 
 from ..model import Article, PageResult, Role
+from .render import SiteContext
+from .tags import article_tags
 from .urls import article_url
 
 
-def article_record(article: Article, result: PageResult) -> dict:
+def article_record(article: Article, result: PageResult, context: SiteContext | None = None) -> dict:
     meta = result.page.meta
     return {
         "id": article.id,
@@ -41,10 +43,46 @@ def article_record(article: Article, result: PageResult) -> dict:
         "continued_from": article.continued_from,
         "continues_to": article.continues_to,
         "fragments": article.fragments,
+        **_annotations(article, context),
     }
 
 
-def articles_jsonl(results: list[PageResult]) -> str:
-    records = [article_record(a, r) for r in results for a in r.articles]
+def _annotations(article: Article, context: SiteContext | None) -> dict:
+    if article.annotation is None:
+        return {}
+    tags = article_tags(article)
+    related = context.related_of(article) if context else []
+    links = context.links if context else None
+    return {
+        "tags": {kind: tags[kind] for kind in ("keywords", "people", "places", "organizations")},
+        "credited": tags["authors"],
+        "related": [{"id": other, "score": score, "shared": shared} for other, score, shared in related],
+        "duplicates": links.duplicates.get(article.id, []) if links else [],
+        "continuation_of": links.continued_from.get(article.id) if links else None,
+        "continued_in": links.continued_in.get(article.id, []) if links else [],
+    }
+
+
+def tags_json(context: SiteContext) -> str:
+    """``term → {kind, count, articles}``; a term of several kinds (rare: a
+    reporter who is also in a story) keeps its main kind and lists the
+    others under ``other_kinds``."""
+    merged: dict[str, dict] = {}
+    for kind, terms in context.index.terms.items():
+        for term, ids in terms.items():
+            entry = {"kind": kind, "count": len(ids), "articles": sorted(ids)}
+            if term not in merged:
+                merged[term] = entry
+            elif entry["count"] > merged[term]["count"]:
+                other = {k: v for k, v in merged[term].items() if k != "other_kinds"}
+                entry["other_kinds"] = merged[term].get("other_kinds", []) + [other]
+                merged[term] = entry
+            else:
+                merged[term].setdefault("other_kinds", []).append(entry)
+    return json.dumps(dict(sorted(merged.items())), ensure_ascii=False, indent=1) + "\n"
+
+
+def articles_jsonl(results: list[PageResult], context: SiteContext | None = None) -> str:
+    records = [article_record(a, r, context) for r in results for a in r.articles]
     records.sort(key=lambda record: record["id"])
     return "".join(json.dumps(record, ensure_ascii=False) + "\n" for record in records)

@@ -2,25 +2,42 @@
 
 Text from a newspaper page may contain anything — ``<script>``, ``[x](…)``,
 ``# ``, ``|`` tables, ``{{ }}``.  In Markdown context every ASCII character
-that Markdown, HTML or the enabled pymdownx extensions could interpret is
-written as a numeric character reference, which Markdown passes through and
-the browser shows literally.  In raw-HTML context ``html.escape`` is used.
+that Markdown, HTML, attr_list or a common pymdownx extension could
+interpret is written as a numeric character reference, which Markdown passes
+through and the browser shows literally.  Characters that are only special
+at the start of a line (``-``, ``+``, ``1.``) are escaped there only, so
+dates, decimals and times (2022-07-28, 1.8万, 10:30) stay plain text in the
+HTML and in the search index.  In raw-HTML context ``html.escape`` is used.
 """
 
 from __future__ import annotations
 
 import html
+import re
 
 import yaml
 
-# Characters with a meaning in Markdown, HTML, attr_list, tables, emoji
-# (:name:), mark (==), caret (^^), tilde (~~), arithmatex ($) and Jinja.
-_MARKDOWN_ACTIVE = frozenset("\\`*_{}[]()#+-.!|<>&~^=:$@\"'%")
+# Special anywhere: Markdown, HTML, attr_list, tables, mark (==), caret (^^),
+# tilde (~~), arithmatex ($), magiclink (@) and Jinja-like braces.
+_MARKDOWN_ACTIVE = frozenset("\\`*_{}[]()#!|<>&~^=$@")
+# Special only at the start of a line: lists, quotes, headings, rules.
+_LINE_START = re.compile(r"^(?:[-+*>#=]|[0-9]+(?=[.)]))")
 
 
 def md_text(text: str) -> str:
     """Text safe to place inline in Markdown; renders exactly as given."""
-    return "".join(f"&#{ord(c)};" if c in _MARKDOWN_ACTIVE else c for c in " ".join(text.split()))
+    text = " ".join(text.split())
+    escaped = "".join(f"&#{ord(c)};" if c in _MARKDOWN_ACTIVE else c for c in text)
+    start = _LINE_START.match(text)
+    if start:
+        if start.group(0)[0].isdigit():  # 1. / 2) would start an ordered list
+            cut = start.end()  # digits are never escaped, so offsets agree here
+            if text[cut] == ".":
+                return escaped[:cut] + "&#46;" + escaped[cut + 1 :]
+            return escaped  # ")" is escaped everywhere already
+        if text[0] not in _MARKDOWN_ACTIVE:
+            return f"&#{ord(text[0])};" + escaped[1:]
+    return escaped
 
 
 def html_text(text: str) -> str:

@@ -9,10 +9,47 @@ here.
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import dataclass, field
 
+from ..link import Links
 from ..model import Article, PageResult, Role
 from .markup import front_matter, html_text, md_text
+from .tags import KINDS, TagIndex, article_tags, build_index, check_slug_collisions, kind_index_source, newest_first_key
 from .urls import article_source, link, page_source
+
+
+@dataclass
+class SiteContext:
+    """What every page may link to: articles by id, tag pages, links."""
+
+    results: list[PageResult]
+    links: Links = field(default_factory=Links)
+    articles: dict[str, tuple[Article, PageResult]] = field(default_factory=dict)
+    index: TagIndex = field(default_factory=TagIndex)
+    tag_paths: dict[tuple[str, str], str] = field(default_factory=dict)
+
+    @classmethod
+    def build(cls, results: list[PageResult], links: Links | None = None) -> "SiteContext":
+        index = build_index(results)
+        return cls(
+            results=results,
+            links=links or Links(),
+            articles={a.id: (a, r) for r in results for a in r.articles},
+            index=index,
+            tag_paths=check_slug_collisions(index),
+        )
+
+    def related_of(self, article: Article) -> list[tuple[str, float, list[str]]]:
+        """Continuations first (both ways), then related stories."""
+        entries: list[tuple[str, float, list[str]]] = []
+        source = self.links.continued_from.get(article.id)
+        if source:
+            entries.append((source, 1.0, ["上接"]))
+        for target in self.links.continued_in.get(article.id, []):
+            entries.append((target, 1.0, ["下转"]))
+        linked = {e[0] for e in entries}
+        entries += [(r.id, r.score, r.shared) for r in self.links.related.get(article.id, []) if r.id not in linked]
+        return entries
 
 KIND_NAMES = {"article": "文章", "photo": "图片新闻", "continuation": "续文", "editor_note": "编者按", "commentary": "评论"}
 DATE_SOURCE_NAMES = {"manifest": "版面清单", "filename": "文件名", "text": "据正文推断"}
@@ -34,8 +71,22 @@ def date_text(meta) -> str:
     return meta.date
 
 
-def article_front_matter(article: Article, result: PageResult) -> dict:
+def _tag_lines(article: Article, here: str, context: SiteContext) -> list[str]:
+    """Tags as chips grouped by kind, each a link to its tag page."""
+    lines: list[str] = []
+    for kind, terms in article_tags(article).items():
+        if not terms:
+            continue
+        chips = " ".join(f"[{md_text(term)}]({link(here, context.tag_paths[(kind, term)])})" for term in terms if (kind, term) in context.tag_paths)
+        if chips:
+            lines += [f'<span class="pa-tag-kind">{KINDS[kind][1]}</span> {chips}', f"{{: .pa-tags .pa-tags-{kind} }}", ""]
+    return lines
+
+
+def article_front_matter(article: Article, result: PageResult, context: SiteContext | None = None) -> dict:
     meta = result.page.meta
+    tags = article_tags(article)
+    related = context.related_of(article) if context else []
     return {
         "id": article.id,
         "title": article.title,
@@ -59,13 +110,17 @@ def article_front_matter(article: Article, result: PageResult) -> dict:
             "spans": [[s.start, s.end] for s in article.spans],
             "head_spans": [[s.start, s.end] for s in article.head_spans],
         },
+        "tags": {kind: terms for kind, terms in tags.items() if kind != "authors"},
+        "credited": tags["authors"],
+        "related": [{"id": other, "score": score, "shared": shared} for other, score, shared in related],
     }
 
 
-def render_article(article: Article, result: PageResult) -> str:
+def render_article(article: Article, result: PageResult, context: SiteContext | None = None) -> str:
     meta = result.page.meta
     here = article_source(article)
-    parts = [front_matter(article_front_matter(article, result)), ""]
+    context = context or SiteContext.build([result])
+    parts = [front_matter(article_front_matter(article, result, context)), ""]
 
     deck = ['<header class="pa-deck">']
     if article.column:
@@ -92,6 +147,10 @@ def render_article(article: Article, result: PageResult) -> str:
     parts += [" · ".join(facts), "{: .pa-meta }", ""]
     if article.title_derived:
         parts += [md_text("原版面未印标题，标题取自正文开头。"), "{: .pa-note-derived }", ""]
+    parts += _tag_lines(article, here, context)
+    for duplicate in context.links.duplicates.get(article.id, []):
+        other, other_result = context.articles[duplicate]
+        parts += [f"{md_text('同一稿件另见：')}[{md_text(other.title)}]({link(here, article_source(other))}) · {md_text(page_label(other_result))}", "{: .pa-note }", ""]
 
     for element in article.elements:
         if element.role is Role.BODY:
@@ -107,6 +166,18 @@ def render_article(article: Article, result: PageResult) -> str:
         elif element.role is Role.JUMP_MARKER:
             parts += [md_text(element.text), "{: .pa-jump }", ""]
         # Bylines are shown once, in the meta line above.
+
+    related = context.related_of(article)
+    if related:
+        parts += [f"## {md_text('相关报道')}", "", '<div class="pa-related" markdown>', ""]
+        for other_id, score, shared in related:
+            other, other_result = context.articles[other_id]
+            reason = "、".join(shared)
+            parts.append(
+                f"- [{md_text(other.title)}]({link(here, article_source(other))})"
+                f" · {md_text(date_text(other_result.page.meta))} · {md_text(('共同：' if shared[0] not in ('上接', '下转') else '') + reason)}"
+            )
+        parts += ["", "</div>", ""]
 
     spans = "，".join(f"{s.start}–{s.end}" for s in article.spans)
     parts += [

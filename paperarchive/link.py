@@ -1,0 +1,278 @@
+"""Stage 5 — link: corpus-level choices over annotated articles.
+
+* **keywords**: each article's candidate terms ranked by TF-IDF; the IDF comes
+  from jieba's news-corpus table, blended with the archive's own document
+  frequencies as the archive grows (see :func:`idf_blend`);
+* **related stories**: a sparse vector per article over its terms and
+  entities, each kind an index with its own weight (Hugo's related content
+  works the same way); cosine similarity through an inverted index, terms in
+  too many articles dropped, so the cost stays near-linear; up to
+  :data:`MAX_RELATED` above :data:`RELATED_THRESHOLD`, each with the shared
+  terms that explain it;
+* **near-duplicates** (the same wire story on two pages) are flagged, not
+  listed as related;
+* **continuations**: （上接01版） pieces and the articles they continue are
+  linked both ways.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import zlib
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+import numpy as np
+from scipy import sparse
+
+from .annotate.resources import Resources, idf_of, log_tf
+from .model import Article, PageResult, Related
+
+MAX_KEYWORDS = 6
+KEYWORD_MIN_SHARE = 0.35  # a keyword scores at least this share of the article's best
+IDF_BLEND_HALF = 2000  # archive size at which the archive's own IDF weighs half
+
+# Related stories: weight of each index, Hugo-style.
+INDEX_WEIGHTS = {"term": 1.0, "person": 3.0, "organization": 2.0, "place": 0.7}
+MAX_RELATED = 5
+RELATED_THRESHOLD = 0.2
+MIN_SHARED = 2  # one shared name is a coincidence, not a reason; one shared topic may be
+SPECIFIC_TOPIC_IDF = 9.5  # …if it is a rare word in jieba's news corpus (碳中和 13.9, 产业链 7.3)
+TOPIC_RANK = 4  # …and among the first keywords of both articles
+MAX_DF_SHARE = 0.05  # a feature in more than this share of a large archive says nothing
+SMALL_ARCHIVE_DF_SHARE = 0.3  # a small archive tolerates more (重庆 in 17 of 26 still says nothing)
+DUPLICATE_COSINE = 0.6  # candidates for the near-duplicate check…
+DUPLICATE_CANDIDATES = 10  # …among an article's closest few
+DUPLICATE_JACCARD = 0.5  # share of identical sentences two copies of one story have in common
+
+
+@dataclass
+class Links:
+    """Corpus-level results, by article id."""
+
+    related: dict[str, list[Related]] = field(default_factory=dict)
+    duplicates: dict[str, list[str]] = field(default_factory=dict)
+    continued_from: dict[str, str] = field(default_factory=dict)  # piece → article it continues
+    continued_in: dict[str, list[str]] = field(default_factory=dict)  # article → its continuations
+
+
+def idf_blend(jieba_idf: float, document_frequency: int, articles: int, unknown_idf: float) -> float:
+    """IDF for keyword ranking.  jieba's table (from a large news corpus)
+    knows which words are common in news at all; the archive knows what is
+    common in *this* paper (重庆 on every page of 重庆日报).  With few articles
+    the archive's counts are noise, so its weight grows with its size,
+    ``w = N / (N + IDF_BLEND_HALF)``; its IDF is scaled onto jieba's range
+    (a word in one article of the archive ≈ a word jieba has never seen)."""
+    archive_idf = math.log((articles + 1) / (document_frequency + 1)) + 1
+    scale = unknown_idf / (math.log(articles + 1) + 1)
+    weight = articles / (articles + IDF_BLEND_HALF)
+    return (1 - weight) * jieba_idf + weight * scale * archive_idf
+
+
+def choose_keywords(articles: list[Article], resources: Resources, mode: str = "blend") -> None:
+    document_frequency: dict[str, int] = defaultdict(int)
+    for article in articles:
+        for term in article.annotation.terms:
+            document_frequency[term] += 1
+    n = len(articles)
+    weights: dict[str, float] = {}
+    for term, frequency in document_frequency.items():
+        jieba_idf = idf_of(resources, term)
+        if mode == "jieba":
+            idf = jieba_idf
+        elif mode == "corpus":
+            idf = math.log((n + 1) / (frequency + 1)) + 1
+        else:
+            idf = idf_blend(jieba_idf, frequency, n, resources.idf_unknown)
+        weights[term] = idf * (1.1 if len(term) >= 3 else 1.0)  # longer terms are more specific
+    for article in articles:
+        scored = [(log_tf(count) * weights[term], term) for term, count in article.annotation.terms.items()]
+        scored.sort(key=lambda x: (-x[0], x[1]))
+        if not scored:
+            article.annotation.keywords = []
+            continue
+        best = scored[0][0]
+        chosen: list[str] = []
+        for score, term in scored:
+            if len(chosen) == MAX_KEYWORDS or score < KEYWORD_MIN_SHARE * best:
+                break
+            if any(term in other or other in term for other in chosen):
+                continue  # 深空探测 and 深空探测实验室: one is enough
+            chosen.append(term)
+        article.annotation.keywords = chosen
+
+
+# News agencies and papers name the source, not the topic: 新华社 shared by
+# two wire stories does not make them related.
+MEDIA = frozenset({"新华社", "中新社", "中新网", "人民日报", "重庆日报", "央视", "中央广播电视总台", "人民网", "新华网"})
+
+
+def _features(article: Article, resources: Resources) -> dict[str, float]:
+    """Raw feature weights before corpus IDF: ``kind:term`` → index weight ×
+    tf.  Terms are the article's keywords (not every noun: 合力, 常态 would
+    link everything to everything); entities are all its mentions."""
+    annotation = article.annotation
+    features: dict[str, float] = {}
+    for term in annotation.keywords:
+        count = annotation.terms.get(term, 1)
+        features[f"term:{term}"] = INDEX_WEIGHTS["term"] * log_tf(count)
+    counts: dict[tuple[str, str], int] = defaultdict(int)
+    for mention in annotation.mentions:
+        if mention.name not in MEDIA:
+            counts[(mention.kind, mention.name)] += 1
+    for (kind, name), count in counts.items():
+        features[f"{kind}:{name}"] = INDEX_WEIGHTS[kind] * log_tf(count)
+    return features
+
+
+CHUNK = 512  # rows of the similarity product computed at once (memory bound)
+
+
+def link(results: list[PageResult], resources: Resources) -> Links:
+    """Related stories and near-duplicates for every article, plus
+    continuation links.  Similarities are a sparse matrix product computed
+    in row chunks (scipy), so the cost follows the number of article pairs
+    that share a feature, not N²."""
+    articles = sorted((a for r in results for a in r.articles), key=lambda a: a.id)
+    pages = {a.id: r for r in results for a in r.articles}
+    links = Links()
+    n = len(articles)
+    vectors, matrix = _vectors(articles, resources)
+    transposed = matrix.T.tocsr()
+    fingerprints: dict[int, set[int]] = {}
+
+    def fingerprint(i: int) -> set[int]:
+        if i not in fingerprints:
+            fingerprints[i] = _sentence_fingerprints(articles[i].text)
+        return fingerprints[i]
+
+    for chunk_start in range(0, n, CHUNK):
+        product = (matrix[chunk_start : chunk_start + CHUNK] @ transposed).tocsr()
+        for row in range(product.shape[0]):
+            index = chunk_start + row
+            begin, finish = product.indptr[row], product.indptr[row + 1]
+            others, scores = product.indices[begin:finish], product.data[begin:finish]
+            keep = (others != index) & (scores >= RELATED_THRESHOLD)
+            others, scores = others[keep], scores[keep]
+            # Best first; ties by article id (ids are sorted, so by index).
+            order = np.lexsort((others, -np.round(scores, 9)))
+            related: list[Related] = []
+            duplicates: list[str] = []
+            for rank, position in enumerate(order):
+                other, score = int(others[position]), float(scores[position])
+                # Copies of one story are the closest of all: only the best
+                # few candidates are checked sentence by sentence.
+                if score >= DUPLICATE_COSINE and rank < DUPLICATE_CANDIDATES and _near_duplicate(fingerprint(index), fingerprint(other)):
+                    duplicates.append(articles[other].id)
+                    continue
+                if len(related) >= MAX_RELATED:
+                    if score < DUPLICATE_COSINE or rank >= DUPLICATE_CANDIDATES:
+                        break
+                    continue
+                mine, theirs = vectors[index], vectors[other]
+                shared = sorted((key for key in mine if key in theirs), key=lambda key: (-mine[key] * theirs[key], key))
+                if len(shared) < MIN_SHARED and not _specific_topic(shared, articles[index], articles[other], resources):
+                    continue
+                related.append(Related(articles[other].id, round(score, 4), [key.split(":", 1)[1] for key in shared[:5]]))
+            links.related[articles[index].id] = related
+            if duplicates:
+                links.duplicates[articles[index].id] = sorted(duplicates)
+    _link_continuations(articles, pages, vectors, links)
+    return links
+
+
+def _specific_topic(shared: list[str], one: Article, other: Article, resources: Resources) -> bool:
+    """One shared feature is enough only when it is a specific topic word
+    (碳中和, not a name and not a common word such as 产业链) that is among
+    the main keywords of both articles (营商环境 mentioned in passing is not)."""
+    if len(shared) != 1 or not shared[0].startswith("term:"):
+        return False
+    term = shared[0][5:]
+    central = all(term in article.annotation.keywords[:TOPIC_RANK] for article in (one, other))
+    return central and idf_of(resources, term) >= SPECIFIC_TOPIC_IDF
+
+
+def _vectors(articles: list[Article], resources: Resources) -> tuple[list[dict[str, float]], "sparse.csr_matrix"]:
+    """Unit vectors of features weighted by archive IDF, as dicts (to explain
+    a link) and as one sparse matrix (to find links).  Features in one
+    article only, or in too many, are dropped."""
+    n = len(articles)
+    raw = [_features(a, resources) for a in articles]
+    df: dict[str, int] = defaultdict(int)
+    for features in raw:
+        for key in features:
+            df[key] += 1
+    share = max(MAX_DF_SHARE, min(SMALL_ARCHIVE_DF_SHARE, 50 / max(n, 1)))
+    cap = max(3, int(share * n))
+    columns = {key: j for j, key in enumerate(sorted(k for k, count in df.items() if 1 < count <= cap))}
+    vectors: list[dict[str, float]] = []
+    rows: list[int] = []
+    cols: list[int] = []
+    values: list[float] = []
+    for i, features in enumerate(raw):
+        vector = {k: w * math.log((n + 1) / df[k]) for k, w in features.items() if k in columns}
+        norm = math.sqrt(sum(w * w for w in vector.values())) or 1.0
+        vector = {k: w / norm for k, w in vector.items()}
+        vectors.append(vector)
+        for key, weight in vector.items():
+            rows.append(i)
+            cols.append(columns[key])
+            values.append(weight)
+    matrix = sparse.csr_matrix((values, (rows, cols)), shape=(n, max(len(columns), 1)), dtype=np.float64)
+    return vectors, matrix
+
+
+_SENTENCE = re.compile(r"[^。！？!?；;\n]+")
+
+
+def _sentence_fingerprints(text: str) -> set[int]:
+    """Checksums of an article's sentences: a wire story printed on two
+    pages shares most of them, two stories on one topic almost none."""
+    return {zlib.crc32(s.strip().encode("utf-8")) for s in _SENTENCE.findall(text) if len(s.strip()) >= 8}
+
+
+def _near_duplicate(a: set[int], b: set[int]) -> bool:
+    if not a or not b:
+        return False
+    return len(a & b) / len(a | b) >= DUPLICATE_JACCARD
+
+
+def _page_number(value: str | None) -> str | None:
+    if not value:
+        return None
+    match = re.search(r"[0-9０-９]+", value)
+    return str(int(match.group(0).translate(str.maketrans("０１２３４５６７８９", "0123456789")))) if match else None
+
+
+def _link_continuations(articles: list[Article], pages: dict, vectors: list[dict[str, float]], links: Links) -> None:
+    """（上接01版） on page 2 of an issue continues an article on page 1 of the
+    same issue that ends （下转02版） — or, without that marker, the article on
+    page 1 closest in vocabulary."""
+    index_of = {a.id: i for i, a in enumerate(articles)}
+    by_issue: dict[tuple, list[Article]] = defaultdict(list)
+    for article in articles:
+        meta = pages[article.id].page.meta
+        by_issue[(meta.paper, meta.date, _page_number(meta.page))].append(article)
+    for article in articles:
+        if not article.continued_from:
+            continue
+        meta = pages[article.id].page.meta
+        if meta.date is None:
+            continue
+        source_page = _page_number(article.continued_from)
+        candidates = by_issue.get((meta.paper, meta.date, source_page), [])
+        here = _page_number(meta.page)
+        marked = [c for c in candidates if here and _page_number(c.continues_to) == here]
+        pool = marked or [c for c in candidates if not c.continued_from]
+        if not pool:
+            continue
+        mine = vectors[index_of[article.id]]
+
+        def closeness(candidate: Article) -> float:
+            theirs = vectors[index_of[candidate.id]]
+            return sum(w * theirs.get(k, 0.0) for k, w in mine.items())
+
+        target = max(pool, key=lambda c: (closeness(c), c.id))
+        links.continued_from[article.id] = target.id
+        links.continued_in.setdefault(target.id, []).append(article.id)
