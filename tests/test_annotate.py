@@ -120,3 +120,22 @@ def test_annotation_is_a_function_of_the_article(resources):
     article = make_article("金之钧表示，碳中和路径设计应处理好五大关系。中国科学院院士尹浩在重庆作报告。")
     first, second = annotate(article, resources), annotate(article, resources)
     assert first == second
+
+
+def test_entities_in_the_styles_of_other_papers(resources):
+    """Texts not from the samples (tests/gold/entities_other.yml): wire copy,
+    a city paper, health, provincial politics, sport, culture."""
+    import yaml
+
+    gold = yaml.safe_load((Path(__file__).parent / "gold" / "entities_other.yml").read_text(encoding="utf-8"))["texts"]
+    totals = {kind: [0, 0, 0] for kind in ("people", "places", "organizations")}
+    for entry in gold:
+        annotation = annotate(make_article(entry["text"]), resources)
+        for kind, total in totals.items():
+            expected, found = set(entry[kind]), set(getattr(annotation, kind))
+            total[0] += len(expected & found)
+            total[1] += len(found)
+            total[2] += len(expected)
+    for kind, (right, tagged, expected) in totals.items():
+        assert right / tagged >= 0.85, (kind, right, tagged)
+        assert right / expected >= 0.75, (kind, right, expected)

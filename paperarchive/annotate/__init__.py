@@ -18,7 +18,7 @@ from typing import NamedTuple
 
 from ..model import Annotation, Article, Mention
 from ..segment import patterns
-from .resources import Resources, idf_of
+from .resources import Resources, idf_of, log_tf
 
 _HAN = re.compile(r"^[\u3400-\u4dbf\u4e00-\u9fff·]+$")
 _HAS_DIGIT = re.compile(r"[0-9０-９]")
@@ -28,6 +28,9 @@ PHRASE_TAGS = frozenset({"n", "nz", "vn", "s", "ng", "j"})  # nouns only: verb p
 ORG_NAME_TAGS = frozenset({"n", "nz", "ns", "nt", "vn", "j", "nr", "nrt", "nrfg", "eng", "an", "f", "b", "nw", "s", "t", "ng", "c"})
 PROPER_TAGS = frozenset({"ns", "nt", "nr", "nrt", "nrfg", "nz", "j", "eng"})
 NAME_TAGS = frozenset({"nr", "nrt", "nrfg", "nrj"})
+_LEADING_FUNCTION_CHARS = frozenset("由向对被让和与据经为")
+_TIME_WORDS = frozenset({"赛后", "会上", "日前", "近日", "昨天", "今天", "当天", "随后", "此前", "会后", "现场", "也", "还", "则"})
+_HONORIFIC = re.compile(r"^.{1,2}(?:女士|先生|某某|某|老师|师傅|阿姨|大爷|同学)$")
 SHORT_NOUN_TAGS = frozenset({"n", "nz", "ng", "j"})
 RARE_IDF = 9.5  # a word rarer than this in jieba's corpus is likely a name (中元, 渝康)
 ORG_NAME_STOPS = frozenset({"全市", "全区", "全国", "各", "该", "本", "相关", "有关", "多个", "一批", "我们", "该企业", "企业", "成立", "开展", "专业", "各类", "其他", "等", "会同", "联合", "携手", "牵头", "同", "与", "及", "由", "向", "对", "打造", "共建", "建设", "推动", "今年", "去年", "目前", "当前", "近日", "日前", "此前", "以来", "或", "并", "全国性", "领导", "班子", "依托", "支持", "配合", "市级", "区级", "省级", "国家级"})
@@ -106,13 +109,24 @@ def annotate(article: Article, resources: Resources, city: str | None = None) ->
         for term, count in _terms(tokenize(deck, resources), entity_names | set(credited), resources).items():
             terms[term] = terms.get(term, 0) + 2 * count  # words of the headline weigh double
     return Annotation(
-        terms=dict(sorted(terms.items())),
+        terms=_strongest_terms(terms, resources),
         people=_unique(m.name for m in mentions if m.kind == "person"),
         places=_merge_short_places(_unique(m.name for m in mentions if m.kind == "place"), resources),
         organizations=_drop_partial_names(_unique(m.name for m in mentions if m.kind == "organization")),
         credited=credited,
         mentions=mentions,
     )
+
+
+TERMS_KEPT = 40  # keyword candidates kept per article: the final six come from these
+
+
+def _strongest_terms(terms: dict[str, int], resources: Resources) -> dict[str, int]:
+    """The candidates most likely to become keywords, by TF × jieba IDF.
+    Archive statistics re-rank them later; the long tail never makes the
+    top six and only costs time and memory."""
+    ranked = sorted(terms.items(), key=lambda item: (-log_tf(item[1]) * idf_of(resources, item[0]), item[0]))
+    return dict(sorted(ranked[:TERMS_KEPT]))
 
 
 def _covered(mentions: list[Mention]) -> set[int]:
@@ -226,6 +240,8 @@ def _extend_left(tokens: list[Token], i: int, resources: Resources) -> int:
             break
         if _is_org_token(previous, resources) and _org_suffix(previous.text, resources) and not sub_unit:
             break  # 市药监局 | 会同四川省药监局: one name ends where another begins
+        if start == i - 1 and tokens[start].tag == "ns" and len(_org_suffix(tokens[i].text, resources) or "") == 1 and previous.tag not in PROPER_TAGS:
+            break  # a place plus 队/局/委 is a whole name: 战胜 | 山东泰山队, 从 | 重庆市科技局
         if length + sum(len(t.text) for t in tokens[start - step : start]) > MAX_ORG_CHARS:
             break
         length += sum(len(t.text) for t in tokens[start - step : start])
@@ -276,7 +292,7 @@ def _plausible_org(name: str, suffix: str, first: Token, alone: bool, resources:
         if alone:
             return first.tag in ("nt", "j") and len(name) >= 3
         return first.text in resources.organization_prefixes or first.tag in ("ns", "nt") or first.text in resources.places
-    return not alone or first.tag == "nt"
+    return not alone or first.tag == "nt" or (first.tag == "ns" and len(suffix) >= 2)  # 故宫博物院/ns
 
 
 # -- places -----------------------------------------------------------------------
@@ -356,14 +372,21 @@ def _people(tokens: list[Token], text: str, consumed: set[int], skip: tuple[int,
         if candidate is None:
             continue
         name, after = candidate
+        start_offset = 0
+        if len(name) >= 3 and name[0] in _LEADING_FUNCTION_CHARS and (name[1] in resources.surnames or name[1:3] in resources.surnames):
+            name, start_offset = name[1:], 1  # 由宁光院士: jieba took the preposition into the name
+        if _HONORIFIC.search(name):
+            continue  # 张女士, 李某: not a name the reader can look up
         if not (name[0] in resources.surnames or name[:2] in resources.surnames) and name not in resources.people:
             continue  # Chinese names start with a surname; others come from the user's list
         if name in resources.not_people or name in resources.places or name in resources.organizations or name in resources.stopwords:
             continue
-        start, end = tokens[i].start, tokens[after - 1].end
+        start, end = tokens[i].start + start_offset, tokens[after - 1].end
         before = text[max(0, start - 6) : start]
         titled = before.endswith(resources.person_titles)
-        spoken = text.startswith(resources.person_verbs, end)
+        spoken = text.startswith(resources.person_verbs, end) or (
+            text[end : end + 2] in _TIME_WORDS and text.startswith(resources.person_verbs, end + 2)  # 徐正源赛后表示
+        )
         tagged = tokens[i].tag.startswith("nr") or (after - i == 2 and tokens[i + 1].tag.startswith("nr"))
         if not tagged and not (titled and spoken):
             continue  # a word jieba does not take for a name needs both: 院长李稻葵认为
@@ -425,8 +448,13 @@ def _terms(tokens: list[Token], exclude: set[str], resources: Resources) -> dict
         for t in tokens
         if (t.tag in KEYWORD_TAGS or t.text in terms) and len(t.text) >= 2 and t.text not in stopwords and t.text not in exclude
     )
-    for word in [w for w in counts if not _term_word(w, exclude, resources)]:
-        del counts[word]
+    shaped = resources.term_shape_cache
+    for word in list(counts):
+        allowed = shaped.get(word)
+        if allowed is None:
+            allowed = shaped[word] = _term_shaped(word, resources)
+        if not allowed:
+            del counts[word]
     # Two-word phrases: adjacent nouns of two or more characters each.
     nouns = [t for t in tokens if t.tag in PHRASE_TAGS and len(t.text) >= 2]
     pairs = Counter(
@@ -445,10 +473,12 @@ def _terms(tokens: list[Token], exclude: set[str], resources: Resources) -> dict
     return {w: c for w, c in counts.items() if c >= 2 or w in resources.idf or w in resources.terms}
 
 
-def _term_word(word: str, exclude: set[str], resources: Resources) -> bool:
-    if len(word) < 2 or word in resources.stopwords or word in exclude or _HAS_DIGIT.search(word):
+def _term_shaped(word: str, resources: Resources) -> bool:
+    """Whether a word may be a keyword at all (cached per word: it does not
+    depend on the article)."""
+    if _HAS_DIGIT.search(word) or word in resources.person_titles:
         return False
-    return word not in resources.person_titles and _keyword_shaped(word) and not word.endswith(resources.organization_suffixes[:6])
+    return _keyword_shaped(word) and not word.endswith(resources.organization_suffixes[:6])
 
 
 def _keyword_shaped(word: str) -> bool:

@@ -115,6 +115,7 @@ class Resources:
     idf_unknown: float  # jieba's rule: an unknown word gets the median IDF
     idf_term: float  # a listed news term is specific: the 90th percentile
     digest: str  # identifies the dictionaries (for caches)
+    term_shape_cache: dict[str, bool] = field(default_factory=dict)  # word → may be a keyword
 
 
 def _package_list(name: str) -> list[str]:
