@@ -7,8 +7,9 @@
   entities, each kind an index with its own weight (Hugo's related content
   works the same way); cosine similarity through an inverted index, terms in
   too many articles dropped, so the cost stays near-linear; up to
-  :data:`MAX_RELATED` above :data:`RELATED_THRESHOLD`, each with the shared
-  terms that explain it;
+  :data:`MAX_RELATED` that share several features above
+  :data:`RELATED_THRESHOLD`, or one rare topic central to both above
+  :data:`TOPIC_THRESHOLD`, each with the shared terms that explain it;
 * **near-duplicates** (the same wire story on two pages) are flagged, not
   listed as related;
 * **continuations**: （上接01版） pieces and the articles they continue are
@@ -34,11 +35,17 @@ KEYWORD_MIN_SHARE = 0.35  # a keyword scores at least this share of the article'
 IDF_BLEND_HALF = 2000  # archive size at which the archive's own IDF weighs half
 
 # Related stories: weight of each index, Hugo-style.
-INDEX_WEIGHTS = {"term": 1.0, "person": 3.0, "organization": 2.0, "place": 0.7}
+INDEX_WEIGHTS = {"term": 1.0, "person": 3.0, "organization": 2.0, "agency": 0.7, "place": 0.7}
+# Government bodies (发展改革委, 经信委, 财政局) announce and act in most news
+# of a government paper: like places, they say where news came from more
+# than what it is about, so they weigh as little (鹿角隧道 and a review of
+# the year's projects share 市发展改革委 and nothing of substance).
+AGENCY_ENDINGS = ("委", "局", "厅", "办", "署", "部", "政府", "委员会", "办公室", "党委")
 MAX_RELATED = 5
-RELATED_THRESHOLD = 0.2
+RELATED_THRESHOLD = 0.15  # cosine over each article's whole vector
 MIN_SHARED = 2  # one shared name is a coincidence, not a reason; one shared topic may be
-SPECIFIC_TOPIC_IDF = 9.5  # …if it is a rare word in jieba's news corpus (碳中和 13.9, 产业链 7.3)
+TOPIC_THRESHOLD = 0.05  # …with this lower score, if it is a rare word in jieba's news
+SPECIFIC_TOPIC_IDF = 9.5  # corpus (碳中和 13.9, 产业链 7.3) …
 TOPIC_RANK = 4  # …and among the first keywords of both articles
 MAX_DF_SHARE = 0.05  # a feature in more than this share of a large archive says nothing
 SMALL_ARCHIVE_DF_SHARE = 0.3  # a small archive tolerates more (重庆 in 17 of 26 still says nothing)
@@ -122,7 +129,8 @@ def _features(article: Article, resources: Resources) -> dict[str, float]:
         if mention.name not in MEDIA:
             counts[(mention.kind, mention.name)] += 1
     for (kind, name), count in counts.items():
-        features[f"{kind}:{name}"] = INDEX_WEIGHTS[kind] * log_tf(count)
+        index = "agency" if kind == "organization" and name.endswith(AGENCY_ENDINGS) else kind
+        features[f"{kind}:{name}"] = INDEX_WEIGHTS[index] * log_tf(count)
     return features
 
 
@@ -153,7 +161,7 @@ def link(results: list[PageResult], resources: Resources) -> Links:
             index = chunk_start + row
             begin, finish = product.indptr[row], product.indptr[row + 1]
             others, scores = product.indices[begin:finish], product.data[begin:finish]
-            keep = (others != index) & (scores >= RELATED_THRESHOLD)
+            keep = (others != index) & (scores >= TOPIC_THRESHOLD)
             others, scores = others[keep], scores[keep]
             # Best first; ties by article id (ids are sorted, so by index).
             order = np.lexsort((others, -np.round(scores, 9)))
@@ -172,7 +180,8 @@ def link(results: list[PageResult], resources: Resources) -> Links:
                     continue
                 mine, theirs = vectors[index], vectors[other]
                 shared = sorted((key for key in mine if key in theirs), key=lambda key: (-mine[key] * theirs[key], key))
-                if len(shared) < MIN_SHARED and not _specific_topic(shared, articles[index], articles[other], resources):
+                strong = score >= RELATED_THRESHOLD and len(shared) >= MIN_SHARED
+                if not strong and not _specific_topic(shared, articles[index], articles[other], resources):
                     continue
                 related.append(Related(articles[other].id, round(score, 4), [key.split(":", 1)[1] for key in shared[:5]]))
             links.related[articles[index].id] = related
@@ -183,20 +192,28 @@ def link(results: list[PageResult], resources: Resources) -> Links:
 
 
 def _specific_topic(shared: list[str], one: Article, other: Article, resources: Resources) -> bool:
-    """One shared feature is enough only when it is a specific topic word
-    (碳中和, not a name and not a common word such as 产业链) that is among
-    the main keywords of both articles (营商环境 mentioned in passing is not)."""
-    if len(shared) != 1 or not shared[0].startswith("term:"):
-        return False
-    term = shared[0][5:]
-    central = all(term in article.annotation.keywords[:TOPIC_RANK] for article in (one, other))
-    return central and idf_of(resources, term) >= SPECIFIC_TOPIC_IDF
+    """Whether the two share a specific topic word (碳中和; not a name and
+    not a common word such as 产业链) among the main keywords of both
+    (营商环境 mentioned in passing is not): reason enough to read one after
+    the other, however different the rest of the two stories is."""
+    for key in shared:
+        if key.startswith("term:"):
+            term = key[5:]
+            central = all(term in article.annotation.keywords[:TOPIC_RANK] for article in (one, other))
+            if central and idf_of(resources, term) >= SPECIFIC_TOPIC_IDF:
+                return True
+    return False
 
 
 def _vectors(articles: list[Article], resources: Resources) -> tuple[list[dict[str, float]], "sparse.csr_matrix"]:
     """Unit vectors of features weighted by archive IDF, as dicts (to explain
-    a link) and as one sparse matrix (to find links).  Features in one
-    article only, or in too many, are dropped."""
+    a link) and as one sparse matrix (to find links).  Features in too many
+    articles are dropped as stopwords.  Features of one article only cannot
+    match anything and are left out of the matrix, but they stay in the
+    norm: they are what the article is about besides what it shares, and
+    without them an article with few shared features (鹿角隧道: only
+    发展改革委, 重大项目, 南岸区) would look like a close match to anything
+    sharing those few."""
     n = len(articles)
     raw = [_features(a, resources) for a in articles]
     df: dict[str, int] = defaultdict(int)
@@ -211,9 +228,9 @@ def _vectors(articles: list[Article], resources: Resources) -> tuple[list[dict[s
     cols: list[int] = []
     values: list[float] = []
     for i, features in enumerate(raw):
-        vector = {k: w * math.log((n + 1) / df[k]) for k, w in features.items() if k in columns}
-        norm = math.sqrt(sum(w * w for w in vector.values())) or 1.0
-        vector = {k: w / norm for k, w in vector.items()}
+        weighted = {k: w * math.log((n + 1) / df[k]) for k, w in features.items() if df[k] <= cap}
+        norm = math.sqrt(sum(w * w for w in weighted.values())) or 1.0
+        vector = {k: w / norm for k, w in weighted.items() if k in columns}
         vectors.append(vector)
         for key, weight in vector.items():
             rows.append(i)

@@ -39,11 +39,18 @@ def test_the_two_carbon_neutrality_stories_list_each_other(linked):
 def test_tunnel_story_gets_no_unrelated_links(linked):
     results, links = linked
     tunnel = article_titled(results["000_fb5bc286347f2f36.txt"], "鹿角隧道")
-    titles = related_titles(links, results, tunnel)
-    # At most the year's review of major projects, which shares 重大项目 and
-    # the 发展改革委 that approved the tunnel.
-    assert all(t.startswith("谋划川渝电网") for t in titles), titles
-    assert all("重庆市发展改革委" in r.shared for r in links.related[tunnel.id])
+    # The year's review of major projects shares 重大项目, 南岸区 and the
+    # 发展改革委 that approved the tunnel: an agency and a district in passing
+    # are not a shared story.
+    assert related_titles(links, results, tunnel) == []
+
+
+def test_one_rare_central_topic_relates_otherwise_different_stories(linked):
+    results, links = linked
+    interview = article_titled(results["000_fb5bc286347f2f36.txt"], "碳中和路径设计")
+    titles = related_titles(links, results, interview)
+    assert sorted(titles) == sorted(["川渝将共建氢走廊和电走廊", "以推动绿色发展助力实现双碳目标"])
+    assert all(r.shared == ["碳中和"] for r in links.related[interview.id])
 
 
 def test_related_lists_are_bounded_explained_and_never_self(linked):

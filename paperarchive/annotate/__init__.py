@@ -103,7 +103,8 @@ def annotate(article: Article, resources: Resources, city: str | None = None) ->
     credited = list(dict.fromkeys(article.authors + [n for c in article.credits for n in c.names]))
     entity_names = {m.name for m in mentions} | {text[m.start : m.end] for m in mentions}
     inside = _covered(mentions)
-    terms = _terms([t for t in tokens if t.start not in inside], entity_names | set(credited), resources)
+    outside = [t for t in tokens if t.start not in inside] if inside else tokens
+    terms = _terms(outside, entity_names | set(credited), resources)
     deck = " ".join(t for t in (article.kicker, article.title, article.subtitle) if t and not article.title_derived)
     if deck:
         for term, count in _terms(tokenize(deck, resources), entity_names | set(credited), resources).items():
@@ -125,6 +126,8 @@ def _strongest_terms(terms: dict[str, int], resources: Resources) -> dict[str, i
     """The candidates most likely to become keywords, by TF × jieba IDF.
     Archive statistics re-rank them later; the long tail never makes the
     top six and only costs time and memory."""
+    if len(terms) <= TERMS_KEPT:
+        return dict(sorted(terms.items()))
     ranked = sorted(terms.items(), key=lambda item: (-log_tf(item[1]) * idf_of(resources, item[0]), item[0]))
     return dict(sorted(ranked[:TERMS_KEPT]))
 
@@ -443,13 +446,12 @@ def _terms(tokens: list[Token], exclude: set[str], resources: Resources) -> dict
     terms, without stopwords, numbers, names and single characters; plus
     two-word phrases the article repeats (建筑师负责制 from 建筑师/负责制)."""
     terms, stopwords = resources.terms, resources.stopwords
-    counts = Counter(
-        t.text
-        for t in tokens
-        if (t.tag in KEYWORD_TAGS or t.text in terms) and len(t.text) >= 2 and t.text not in stopwords and t.text not in exclude
-    )
+    counts = Counter([t.text for t in tokens if t.tag in KEYWORD_TAGS or t.text in terms])
     shaped = resources.term_shape_cache
-    for word in list(counts):
+    for word in list(counts):  # each distinct word once, not each occurrence
+        if len(word) < 2 or word in stopwords or word in exclude:
+            del counts[word]
+            continue
         allowed = shaped.get(word)
         if allowed is None:
             allowed = shaped[word] = _term_shaped(word, resources)
