@@ -12,7 +12,6 @@ import argparse
 import sys
 from pathlib import Path
 
-from .model import PageMeta, SourcePage
 from .reader import decode
 from .segment.assemble import Assembler
 from .segment.finalize import finalize

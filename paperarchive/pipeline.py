@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,6 +15,7 @@ from .model import Diagnostic, PageResult
 from .reader import find_page_files, load_manifest, read_page
 from .segment import segment_page
 from .site import render
+from .site.browse import browse_files
 from .site.export import articles_jsonl, tags_json
 from .site.render import SiteContext
 from .site.tag_pages import tag_files
@@ -79,16 +81,67 @@ def generated_files(results: list[PageResult], diagnostics: list[Diagnostic], li
     context = SiteContext.build(results, links)
     files: dict[str, str] = {}
     for result in results:
-        files[page_source(result.page.meta.key)] = render.render_page_view(result)
+        files[page_source(result.page.meta.key)] = render.render_page_view(result, context)
         for article in result.articles:
             files[article_source(article)] = render.render_article(article, result, context)
     files.update(tag_files(context))
-    files["pages/index.md"] = render.render_pages_index(results)
-    files["index.md"] = render.render_home(results)
+    files.update(browse_files(results, context.browse))
     files["report.md"] = render.render_report(results, diagnostics)
     files["data/articles.jsonl"] = articles_jsonl(results, context)
     files["data/tags.json"] = tags_json(context)
     return files
+
+
+def _run(seeds: Path) -> tuple[list[PageResult], list[Diagnostic], dict[str, str]]:
+    results, diagnostics = segment_all(seeds)
+    resources, more = annotate_all(results, seeds)
+    diagnostics += more
+    links = link(results, resources)
+    return results, diagnostics, generated_files(results, diagnostics, links)
+
+
+def generate(seeds: Path) -> tuple[dict[str, str], list[Diagnostic]]:
+    """Every generated file of the archive (relative path → content) and
+    what was wrong with the input — nothing is written."""
+    results, diagnostics, files = _run(seeds)
+    return files, [d for r in results for d in r.diagnostics] + diagnostics
+
+
+_PACKAGE = Path(__file__).resolve().parent
+
+
+def _code_digest() -> str:
+    """The generator's own code and data: a change re-generates the site."""
+    digest = hashlib.sha256()
+    for path in sorted(p for p in _PACKAGE.rglob("*") if p.suffix in (".py", ".txt", ".yml") and "__pycache__" not in p.parts):
+        digest.update(path.relative_to(_PACKAGE).as_posix().encode("utf-8") + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def watched_paths(seeds: Path) -> list[Path]:
+    """Input files outside the page files: the seeds folder itself (pages,
+    pages.yml, dictionary.yml) and dictionaries named in pages.yml."""
+    manifest, _ = load_manifest(seeds)
+    extra = manifest.defaults.get("dictionary")
+    named = [seeds / name for name in ([extra] if isinstance(extra, str) else list(extra or []))]
+    return [seeds] + [p for p in named if seeds not in p.resolve().parents]
+
+
+def inputs_digest(seeds: Path) -> str:
+    """A digest of everything the archive is generated from: every file in
+    the seeds folder, dictionaries named in pages.yml, the code."""
+    if not seeds.is_dir():
+        raise BuildError(f"seeds folder not found: {seeds} — create it and put one .txt file per newspaper page in it")
+    digest = hashlib.sha256(_code_digest().encode("ascii"))
+    files = sorted(p for p in seeds.rglob("*") if p.is_file() and not any(part.startswith(".") for part in p.relative_to(seeds).parts))
+    files += [p for p in watched_paths(seeds)[1:] if p.is_file()]
+    for path in files:
+        try:
+            data = path.read_bytes()
+        except OSError:
+            data = b"unreadable"
+        digest.update(str(path.relative_to(seeds) if seeds in path.parents else path).encode("utf-8") + b"\0" + data + b"\0")
+    return digest.hexdigest()
 
 
 def build(seeds: Path, docs: Path) -> BuildResult:
@@ -96,14 +149,11 @@ def build(seeds: Path, docs: Path) -> BuildResult:
     seeds, docs = seeds.resolve(), docs.resolve()
     if docs == seeds or seeds in docs.parents:
         raise BuildError(f"the docs folder {docs} is inside the seeds folder {seeds}; choose another --docs")
-    results, diagnostics = segment_all(seeds)
-    resources, more = annotate_all(results, seeds)
-    diagnostics += more
-    links = link(results, resources)
-    files = generated_files(results, diagnostics, links)
+    digest = inputs_digest(seeds)
+    results, diagnostics, files = _run(seeds)
     outcome = BuildResult(results, diagnostics)
     try:
-        outcome.write = write_tree(docs, files)
+        outcome.write = write_tree(docs, files, digest)
     except OSError as exc:
         raise BuildError(f"cannot write to {docs}: {exc.strerror or exc}") from exc
     outcome.seconds = time.perf_counter() - started

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from paperarchive.reader import load_manifest, read_page
+from paperarchive.site.output import MANIFEST, read_manifest
 from paperarchive.segment import segment_page
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -40,15 +41,31 @@ def article_titled(result, fragment: str):
 def built_site(tmp_path_factory) -> Path:
     """A copy of the project built end to end: build_docs.py, then
     ``mkdocs build --strict``.  Returns the copy's root."""
-    root = tmp_path_factory.mktemp("project")
+    root = copy_project(tmp_path_factory.mktemp("project"))
+    run([sys.executable, "build_docs.py", "--quiet"], cwd=root)
+    run([str(VENV_BIN / "mkdocs"), "build", "--strict", "--quiet"], cwd=root)
+    return root
+
+
+def copy_project(root: Path) -> Path:
+    """The files a fresh clone has (configuration, code, seeds, hand-written
+    docs) copied into ``root``, nothing generated."""
     for name in ("mkdocs.yml", "build_docs.py"):
         shutil.copy(ROOT / name, root / name)
     for name in ("seeds", "paperarchive"):
         shutil.copytree(ROOT / name, root / name, ignore=shutil.ignore_patterns("__pycache__"))
-    shutil.copytree(ROOT / "docs", root / "docs", ignore=shutil.ignore_patterns("articles", "pages", "data", "index.md", "report.md", ".paperarchive-generated.json"))
-    run([sys.executable, "build_docs.py", "--quiet"], cwd=root)
-    run([str(VENV_BIN / "mkdocs"), "build", "--strict", "--quiet"], cwd=root)
+    copy_handwritten_docs(root / "docs")
     return root
+
+
+def copy_handwritten_docs(target: Path) -> None:
+    """docs/ without what build_docs.py generated (listed in its manifest)."""
+    generated = set(read_manifest(ROOT / "docs").files) | {MANIFEST}
+    for path in sorted((ROOT / "docs").rglob("*")):
+        rel = path.relative_to(ROOT / "docs").as_posix()
+        if path.is_file() and rel not in generated:
+            (target / rel).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy(path, target / rel)
 
 
 def run(command: list[str], cwd: Path, env: dict | None = None) -> subprocess.CompletedProcess:

@@ -10,6 +10,7 @@ from paperarchive.link import link
 from paperarchive.model import PageMeta, SourcePage
 from paperarchive.pipeline import annotate_all, segment_all
 from paperarchive.segment import segment_page
+from paperarchive.site.render import SiteContext, render_article
 
 from .conftest import SEEDS, article_titled
 
@@ -98,3 +99,10 @@ def test_continuations_and_wire_copies(tmp_path: Path):
     assert links.continued_from[back.id] == front.id and links.continued_in[front.id] == [back.id]
     assert links.duplicates[front_wire.id] == [back_wire.id] and links.duplicates[back_wire.id] == [front_wire.id]
     assert back_wire.id not in [r.id for r in links.related.get(front_wire.id, [])]
+    # On the pages: a continuation links both ways, above the related stories.
+    context = SiteContext.build(results, links)
+    front_page = render_article(front, results[0], context)
+    back_page = render_article(back, results[1], context)
+    assert f"下转：[{back.title}](../p02/{back.id.split('-')[-1]}.md) · 重庆日报 2022-07-28 第02版" in front_page
+    assert "上接：[重庆启动新一轮城市更新试点](../p01/" in back_page
+    assert "同一稿件另见：" in render_article(front_wire, results[0], context)

@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from .conftest import copy_project, run
+
 pytestmark = pytest.mark.slow
 
 
@@ -31,11 +33,14 @@ def test_strict_build_renders_every_article(built_site: Path):
     assert (site / "data" / "articles.jsonl").exists() and (site / "report.html").exists()
 
 
-def test_navigation_stays_small(built_site: Path):
-    home = (built_site / "site" / "index.html").read_text(encoding="utf-8")
-    nav = home[home.index('<nav class="md-nav md-nav--primary"') :]
+def test_navigation_holds_the_entry_points_only(built_site: Path):
+    html = (built_site / "site" / "dates" / "index.html").read_text(encoding="utf-8")
+    tabs = html[html.index('<nav class="md-tabs"') :]
+    tabs = tabs[: tabs.index("</nav>")]
+    assert [t for t in ("首页", "日期", "版面", "栏目", "标签", "作者", "构建报告") if t in tabs] == ["首页", "日期", "版面", "栏目", "标签", "作者", "构建报告"]
+    nav = html[html.index('<nav class="md-nav md-nav--primary') :]
     nav = nav[: nav.index("</nav>")]
-    assert nav.count("md-nav__link") <= 10  # home, pages, report — never every article
+    assert nav.count("md-nav__link") <= 12  # the entry points — never every article
 
 
 def test_search_index_holds_segmented_chinese(built_site: Path):
@@ -60,32 +65,61 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-def test_mkdocs_serve_serves_the_archive(built_site: Path):
+def _fetch(url: str) -> str | None:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.read().decode("utf-8")
+    except OSError:
+        return None
+
+
+def _wait_for(predicate, seconds: float, server: subprocess.Popen):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        assert server.poll() is None, "mkdocs serve exited"
+        time.sleep(0.3)
+    return None
+
+
+def test_editing_a_seed_during_mkdocs_serve_updates_the_article_once(tmp_path: Path):
+    """The editor's loop: build once, `mkdocs serve`, edit a page file in
+    seeds/, see the served article change — after exactly one rebuild."""
+    root = copy_project(tmp_path)
+    run([sys.executable, "build_docs.py", "--quiet"], cwd=root)
+    article = next(p for p in (root / "docs" / "articles" / "000_fb5bc286347f2f36").glob("*.md") if "碳中和路径设计" in p.read_text(encoding="utf-8"))
     port = _free_port()
-    mkdocs = Path(sys.executable).parent / "mkdocs"
+    log = (tmp_path / "serve.log").open("w", encoding="utf-8")
     server = subprocess.Popen(
-        [str(mkdocs), "serve", "--no-livereload", "-a", f"127.0.0.1:{port}"],
-        cwd=built_site,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        [str(Path(sys.executable).parent / "mkdocs"), "serve", "-a", f"127.0.0.1:{port}"],
+        cwd=root,
+        stdout=log,
+        stderr=subprocess.STDOUT,
         env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
     )
+    url = f"http://127.0.0.1:{port}/" + article.relative_to(root / "docs").with_suffix(".html").as_posix()
     try:
-        url = f"http://127.0.0.1:{port}/pages/000_fb5bc286347f2f36.html"
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(url, timeout=5) as response:
-                    body = response.read().decode("utf-8")
-                break
-            except OSError:
-                if time.monotonic() > deadline or server.poll() is not None:
-                    raise
-                time.sleep(0.5)
-        assert "pa-source" in body and "碳中和路径设计应处理好五大关系" in body
+        body = _wait_for(lambda: _fetch(url), 60, server)
+        assert body and "金之钧团队提出" in body
+        page = root / "seeds" / "000_fb5bc286347f2f36.txt"
+        edited = time.monotonic()
+        page.write_text(page.read_text(encoding="utf-8").replace("金之钧团队提出", "金之钧研究团队提出"), encoding="utf-8")
+        body = _wait_for(lambda: (b := _fetch(url)) and "金之钧研究团队提出" in b and b, 30, server)
+        assert body, "the served article did not change after the seed was edited"
+        took = time.monotonic() - edited
+        time.sleep(5)  # a rebuild loop would show up as more builds here
+        output = (tmp_path / "serve.log").read_text(encoding="utf-8")
+        assert output.count("Documentation built") == 2, output  # the first build and one for the edit
+        assert "generated in memory" in output
+        assert took < 20, took
+        # docs/ is not touched by serve: the edit lives in memory only.
+        assert "金之钧团队提出" in article.read_text(encoding="utf-8")
     finally:
         server.terminate()
         server.wait(timeout=20)
+        log.close()
 
 
 def test_tag_pages_with_chinese_urls(built_site: Path):
@@ -107,3 +141,28 @@ def test_article_shows_tags_and_related_with_reasons(built_site: Path):
     html = plan.read_text(encoding="utf-8")
     assert 'class="pa-tags pa-tags-keywords"' in html and "碳中和</a>" in html
     assert "相关报道" in html and "以推动绿色发展助力实现双碳目标" in html and "共同：" in html
+
+
+def test_mkdocs_build_alone_generates_the_archive_in_memory(tmp_path: Path):
+    """A fresh clone needs no build_docs.py run for `mkdocs build`: the hook
+    generates the pages in memory and leaves docs/ as it was."""
+    root = copy_project(tmp_path)
+    before = sorted(p.relative_to(root / "docs").as_posix() for p in (root / "docs").rglob("*"))
+    result = run([str(Path(sys.executable).parent / "mkdocs"), "build", "--strict"], cwd=root)
+    assert "generated in memory" in result.stderr
+    assert len(list((root / "site" / "articles").rglob("*.html"))) == 26
+    assert (root / "site" / "dates" / "2022-07-28.html").exists()
+    assert sorted(p.relative_to(root / "docs").as_posix() for p in (root / "docs").rglob("*")) == before
+
+
+def test_hook_errors_name_the_problem(tmp_path: Path):
+    root = copy_project(tmp_path)
+    config = (root / "mkdocs.yml").read_text(encoding="utf-8")
+    (root / "mkdocs.yml").write_text(config.replace("    seeds: seeds\n", "    seeds: no-such-folder\n"), encoding="utf-8")
+    mkdocs = str(Path(sys.executable).parent / "mkdocs")
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    failed = subprocess.run([mkdocs, "build", "--strict"], cwd=root, capture_output=True, text=True, env=env, timeout=300)
+    assert failed.returncode == 1 and "seeds folder not found" in failed.stderr and "Traceback" not in failed.stderr
+    (root / "mkdocs.yml").write_text(config.replace("    regenerate: auto\n", "    regenerate: sometimes\n"), encoding="utf-8")
+    failed = subprocess.run([mkdocs, "build", "--strict"], cwd=root, capture_output=True, text=True, env=env, timeout=300)
+    assert failed.returncode == 1 and "extra.paperarchive.regenerate" in failed.stderr and "Traceback" not in failed.stderr

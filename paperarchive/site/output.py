@@ -45,15 +45,23 @@ class WriteReport:
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
 
-def _read_manifest(docs: Path) -> dict[str, str]:
+@dataclass
+class Manifest:
+    """What the generator wrote into docs/ last time, and from which inputs."""
+
+    files: dict[str, str] = field(default_factory=dict)  # relative path → sha256
+    inputs: str | None = None  # digest of seeds, dictionaries and code
+
+
+def read_manifest(docs: Path) -> Manifest:
     path = docs / MANIFEST
     if not path.exists():
-        return {}
+        return Manifest()
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-        return {str(k): str(v) for k, v in data.get("files", {}).items()}
-    except (ValueError, AttributeError):
-        return {}
+        return Manifest({str(k): str(v) for k, v in data.get("files", {}).items()}, data.get("inputs"))
+    except (ValueError, AttributeError, OSError):
+        return Manifest()
 
 
 def _atomic_write(path: Path, data: bytes) -> None:
@@ -68,12 +76,12 @@ def _atomic_write(path: Path, data: bytes) -> None:
         raise
 
 
-def write_tree(docs: Path, files: dict[str, str | bytes]) -> WriteReport:
+def write_tree(docs: Path, files: dict[str, str | bytes], inputs: str | None = None) -> WriteReport:
     """Make the generated part of ``docs`` equal to ``files`` (relative POSIX
-    path → content)."""
+    path → content); ``inputs`` identifies what they were generated from."""
     report = WriteReport()
     docs.mkdir(parents=True, exist_ok=True)
-    previous = _read_manifest(docs)
+    previous = read_manifest(docs).files
     owned: dict[str, str] = {}
     for rel in sorted(files):
         target_rel = _safe_relative(rel)
@@ -103,7 +111,7 @@ def write_tree(docs: Path, files: dict[str, str | bytes]) -> WriteReport:
             target.unlink()
             report.removed.append(rel)
             _prune_empty_dirs(target.parent, docs)
-    manifest = json.dumps({"generator": "paperarchive", "files": owned}, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+    manifest = json.dumps({"generator": "paperarchive", "inputs": inputs, "files": owned}, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
     manifest_path = docs / MANIFEST
     if not manifest_path.exists() or manifest_path.read_text(encoding="utf-8") != manifest:
         _atomic_write(manifest_path, manifest.encode("utf-8"))

@@ -13,9 +13,14 @@ from dataclasses import dataclass, field
 
 from ..link import Links
 from ..model import Article, PageResult, Role
+from .browse import Browse, column_of
+from .labels import DATE_SOURCE_NAMES, KIND_NAMES, date_text, long_date, page_label, page_name
 from .markup import front_matter, html_text, md_text
-from .tags import KINDS, TagIndex, article_tags, build_index, check_slug_collisions, kind_index_source, newest_first_key
-from .urls import article_source, link, page_source
+from .paginate import neighbours_bar
+from .tags import KINDS, TagIndex, article_tags, build_index, check_slug_collisions
+from .urls import UNDATED, article_source, article_url, day_source, link, page_source
+
+__all__ = ["SiteContext", "render_article", "render_page_view", "render_report", "article_front_matter", "page_label", "date_text", "KIND_NAMES"]
 
 
 @dataclass
@@ -27,6 +32,7 @@ class SiteContext:
     articles: dict[str, tuple[Article, PageResult]] = field(default_factory=dict)
     index: TagIndex = field(default_factory=TagIndex)
     tag_paths: dict[tuple[str, str], str] = field(default_factory=dict)
+    browse: Browse = field(default_factory=Browse)
 
     @classmethod
     def build(cls, results: list[PageResult], links: Links | None = None) -> "SiteContext":
@@ -37,6 +43,7 @@ class SiteContext:
             articles={a.id: (a, r) for r in results for a in r.articles},
             index=index,
             tag_paths=check_slug_collisions(index),
+            browse=Browse.build(results),
         )
 
     def related_of(self, article: Article) -> list[tuple[str, float, list[str]]]:
@@ -50,26 +57,6 @@ class SiteContext:
         linked = {e[0] for e in entries}
         entries += [(r.id, r.score, r.shared) for r in self.links.related.get(article.id, []) if r.id not in linked]
         return entries
-
-KIND_NAMES = {"article": "文章", "photo": "图片新闻", "continuation": "续文", "editor_note": "编者按", "commentary": "评论"}
-DATE_SOURCE_NAMES = {"manifest": "版面清单", "filename": "文件名", "text": "据正文推断"}
-
-
-def page_label(result: PageResult) -> str:
-    """``重庆日报 2022-07-28 第01版 要闻``; without a page number the file
-    name tells pages of one day apart."""
-    meta = result.page.meta
-    parts = [meta.paper or "", meta.date or "", f"第{meta.page}版" if meta.page else result.page.rel_path.rsplit(".", 1)[0], meta.page_name or ""]
-    return " ".join(p for p in parts if p)
-
-
-def date_text(meta) -> str:
-    if not meta.date:
-        return "日期不详"
-    if meta.date_source == "text":
-        return f"{meta.date}（推断）"
-    return meta.date
-
 
 def _tag_lines(article: Article, here: str, context: SiteContext) -> list[str]:
     """Tags as chips grouped by kind, each a link to its tag page."""
@@ -113,14 +100,51 @@ def article_front_matter(article: Article, result: PageResult, context: SiteCont
         "tags": {kind: terms for kind, terms in tags.items() if kind != "authors"},
         "credited": tags["authors"],
         "related": [{"id": other, "score": score, "shared": shared} for other, score, shared in related],
+        # Material: an article reads like a page of the paper, without the
+        # site's sidebar; a table of contents only for pieces with 小标题.
+        "hide": ["navigation"] if any(e.role is Role.SECTION_HEAD for e in article.elements) else ["navigation", "toc"],
     }
+
+
+def _breadcrumb(here: str, result: PageResult, context: SiteContext, column: str | None = None) -> list[str]:
+    """``重庆日报 › 2022年7月28日 星期四 › 第01版 要闻 › 决策建议``: where the
+    piece sits in the paper, each step a link."""
+    meta = result.page.meta
+    steps = [md_text(meta.paper)] if meta.paper else []
+    if meta.date:
+        steps.append(f"[{md_text(long_date(meta.date))}]({link(here, day_source(meta.date))})" + (md_text("（推断）") if meta.date_source == "text" else ""))
+    else:
+        steps.append(md_text("日期不详"))
+    steps.append(f"[{md_text(page_name(result))}]({link(here, page_source(meta.key))})")
+    if column and column in context.browse.column_paths:
+        steps.append(f"[{md_text(column)}]({link(here, context.browse.column_paths[column])})")
+    return [" › ".join(steps), "{: .pa-breadcrumb }", ""]
+
+
+def citation(article: Article, result: PageResult) -> str:
+    """A reference in the form of GB/T 7714-2015 for newspaper articles:
+    ``作者. 题名[N]. 报纸名, 出版日期(版次).``  An inferred date says so."""
+    meta = result.page.meta
+    authors = "，".join(article.authors)
+    title = " ".join(t for t in (article.title,) if t)
+    if article.subtitle:
+        title += f"——{article.subtitle}"
+    date = meta.date or "日期不详"
+    if meta.page:
+        date += f"({meta.page})"
+    reference = f"{authors + '. ' if authors else ''}{title}[N]. {meta.paper or '报纸名不详'}, {date}."
+    if meta.date and meta.date_source == "text":
+        reference += "（出版日期据正文推断）"
+    return reference
 
 
 def render_article(article: Article, result: PageResult, context: SiteContext | None = None) -> str:
     meta = result.page.meta
     here = article_source(article)
     context = context or SiteContext.build([result])
+    column = column_of(article, result)
     parts = [front_matter(article_front_matter(article, result, context)), ""]
+    parts += _breadcrumb(here, result, context, column)
 
     deck = ['<header class="pa-deck">']
     if article.column:
@@ -136,22 +160,25 @@ def render_article(article: Article, result: PageResult, context: SiteContext | 
 
     facts = []
     if article.byline:
-        facts.append(md_text(article.byline))
-    facts.append(md_text(date_text(meta)))
-    if meta.paper:
-        facts.append(md_text(meta.paper))
-    facts.append(f"[{md_text('版面：' + page_label(result))}]({link(here, page_source(meta.key))})")
-    kind = KIND_NAMES.get(article.kind, article.kind)
+        facts.append(f'<span class="pa-byline">{html_text(article.byline)}</span>')
+    if meta.date:
+        facts.append(f"[{md_text(meta.date)}]({link(here, day_source(meta.date))})" + (md_text("（日期据正文推断）") if meta.date_source == "text" else ""))
+    else:
+        facts.append(md_text("日期不详"))
+    facts.append(f"[{md_text(' '.join(p for p in (meta.paper or '', page_name(result)) if p))}]({link(here, page_source(meta.key))})")
     if article.kind != "article":
-        facts.append(md_text(kind))
+        facts.append(md_text(KIND_NAMES.get(article.kind, article.kind)))
     parts += [" · ".join(facts), "{: .pa-meta }", ""]
     if article.title_derived:
         parts += [md_text("原版面未印标题，标题取自正文开头。"), "{: .pa-note-derived }", ""]
     parts += _tag_lines(article, here, context)
+    parts += _continuation_lines(article, here, context)
     for duplicate in context.links.duplicates.get(article.id, []):
         other, other_result = context.articles[duplicate]
         parts += [f"{md_text('同一稿件另见：')}[{md_text(other.title)}]({link(here, article_source(other))}) · {md_text(page_label(other_result))}", "{: .pa-note }", ""]
 
+    parts.append('<div class="pa-body" markdown>')
+    parts.append("")
     for element in article.elements:
         if element.role is Role.BODY:
             parts += [md_text(element.text), ""]
@@ -166,29 +193,50 @@ def render_article(article: Article, result: PageResult, context: SiteContext | 
         elif element.role is Role.JUMP_MARKER:
             parts += [md_text(element.text), "{: .pa-jump }", ""]
         # Bylines are shown once, in the meta line above.
+    parts += ["</div>", ""]
 
-    related = context.related_of(article)
+    related = [(other, score, shared) for other, score, shared in context.related_of(article) if shared[0] not in ("上接", "下转")]
     if related:
         parts += [f"## {md_text('相关报道')}", "", '<div class="pa-related" markdown>', ""]
         for other_id, score, shared in related:
             other, other_result = context.articles[other_id]
-            reason = "、".join(shared)
             parts.append(
                 f"- [{md_text(other.title)}]({link(here, article_source(other))})"
-                f" · {md_text(date_text(other_result.page.meta))} · {md_text(('共同：' if shared[0] not in ('上接', '下转') else '') + reason)}"
+                f' <span class="pa-list-meta">{html_text(date_text(other_result.page.meta))} · 共同：{html_text("、".join(shared))}</span>'
             )
         parts += ["", "</div>", ""]
 
     spans = "，".join(f"{s.start}–{s.end}" for s in article.spans)
     parts += [
-        "---",
+        '<div class="pa-cite" markdown>',
         "",
-        f"[{md_text('在版面原文中查看')}]({link(here, page_source(meta.key), 'src-' + article.id)})"
-        f" · {md_text('来源：' + result.page.rel_path + '，字符 ' + spans)}",
-        "{: .pa-source-link }",
+        f"[{md_text('在版面原文中查看')}]({link(here, page_source(meta.key), 'src-' + article.id)} \"{_title_attribute(result.page.rel_path + ' 第 ' + spans + ' 字')}\")"
+        f" · {md_text('原文：' + result.page.rel_path)}",
+        "",
+        f'**{md_text("引用本文")}** {md_text(citation(article, result))} <span class="pa-permalink" data-path="{html_text(article_url(article).rsplit("/", 1)[-1])}">{html_text(article_url(article))}</span>',
+        "",
+        "</div>",
         "",
     ]
     return "\n".join(parts)
+
+
+def _title_attribute(text: str) -> str:
+    """Text for a Markdown link title: no quotes or brackets that end it."""
+    return "".join(c for c in text if c not in '"()[]<>\\')
+
+
+def _continuation_lines(article: Article, here: str, context: SiteContext) -> list[str]:
+    """（上接01版） pieces and the articles they continue, linked both ways."""
+    lines: list[str] = []
+    source = context.links.continued_from.get(article.id)
+    if source:
+        other, other_result = context.articles[source]
+        lines += [f"{md_text('上接：')}[{md_text(other.title)}]({link(here, article_source(other))}) · {md_text(page_label(other_result))}", "{: .pa-continuation }", ""]
+    for target in context.links.continued_in.get(article.id, []):
+        other, other_result = context.articles[target]
+        lines += [f"{md_text('下转：')}[{md_text(other.title)}]({link(here, article_source(other))}) · {md_text(page_label(other_result))}", "{: .pa-continuation }", ""]
+    return lines
 
 
 def _source_segments(result: PageResult) -> list[tuple[int, int, str, str | None]]:
@@ -235,24 +283,31 @@ def render_source_view(result: PageResult) -> str:
     return "".join(out).replace("\r\n", "\n").replace("\r", "\n").replace("\n", "<br>\n")
 
 
-def render_page_view(result: PageResult) -> str:
+def _issue_pager(here: str, result: PageResult, context: SiteContext) -> list[str]:
+    """Previous and next page of the same issue, as in the e-paper."""
+    previous, following = context.browse.neighbours(result)
+    return neighbours_bar(
+        here,
+        previous and ("上一版 " + page_name(previous), page_source(previous.page.meta.key)),
+        following and ("下一版 " + page_name(following), page_source(following.page.meta.key)),
+    )
+
+
+def render_page_view(result: PageResult, context: SiteContext | None = None) -> str:
     meta = result.page.meta
     here = page_source(meta.key)
     acct = result.accounting
+    context = context or SiteContext.build([result])
     parts = [front_matter({"title": f"版面：{page_label(result)}", "page_key": meta.key, "source": result.page.rel_path}), ""]
+    steps = [md_text(meta.paper)] if meta.paper else []
+    if meta.date:
+        steps.append(f"[{md_text(long_date(meta.date))}]({link(here, day_source(meta.date))})" + (md_text("（推断）") if meta.date_source == "text" else ""))
+    else:
+        steps.append(f"[{md_text('日期不详')}]({link(here, UNDATED)})")
+    steps.append(md_text(page_name(result)))
+    parts += [" › ".join(steps), "{: .pa-breadcrumb }", ""]
     parts += [f"# {md_text('版面：' + page_label(result))}", ""]
-    rows = [
-        ("报纸", meta.paper or "—"),
-        ("日期", date_text(meta) + (f"（{DATE_SOURCE_NAMES.get(meta.date_source, '')}）" if meta.date_source and meta.date_source != "text" else "")),
-        ("版次", meta.page or "—"),
-        ("版名", meta.page_name or "—"),
-        ("源文件", result.page.rel_path),
-        ("编码", result.page.encoding),
-        ("字符", f"{acct.total}（正文 {acct.body}，标题 {acct.head}，版面元素 {acct.furniture}，标记 {acct.markup}，未归属 {acct.residue}，空白 {acct.whitespace}）"),
-    ]
-    parts += ["| 项目 | 内容 |", "| --- | --- |"] + [f"| {md_text(k)} | {md_text(v)} |" for k, v in rows] + [""]
-    if meta.date_evidence:
-        parts += [md_text("日期推断依据：" + meta.date_evidence), "{: .pa-note }", ""]
+    parts += _issue_pager(here, result, context)
     parts += [f"## {md_text(f'本版文章（{len(result.articles)}）')}", ""]
     for number, article in enumerate(result.articles, 1):
         extra = [KIND_NAMES.get(article.kind, article.kind)] if article.kind != "article" else []
@@ -266,48 +321,20 @@ def render_page_view(result: PageResult) -> str:
         parts += [f"- {md_text(e.text[:80])}" for e in result.residue] + [""]
     parts += [f"## {md_text('原文')}", "", md_text("彩色底纹标出每篇文章在原文中的位置；序号对应上方文章列表。"), "{: .pa-note }", ""]
     parts += [render_source_view(result), ""]
-    return "\n".join(parts)
-
-
-def _page_sort_key(result: PageResult) -> tuple:
-    meta = result.page.meta
-    return (meta.date or "", meta.paper or "", meta.page or "", result.page.rel_path)
-
-
-def render_pages_index(results: list[PageResult]) -> str:
-    here = "pages/index.md"
-    parts = [front_matter({"title": "版面"}), "", f"# {md_text('版面')}", ""]
-    parts += ["| 日期 | 报纸 | 版次 | 源文件 | 文章 |", "| --- | --- | --- | --- | --- |"]
-    for result in sorted(results, key=_page_sort_key, reverse=True):
-        meta = result.page.meta
-        parts.append(
-            f"| {md_text(date_text(meta))} | {md_text(meta.paper or '—')} | {md_text(meta.page or '—')} | "
-            f"[{md_text(result.page.rel_path)}]({link(here, page_source(meta.key))}) | {len(result.articles)} |"
-        )
-    parts.append("")
-    return "\n".join(parts)
-
-
-def render_home(results: list[PageResult], site_name: str = "报纸档案") -> str:
-    here = "index.md"
-    articles = [a for r in results for a in r.articles]
-    dates = sorted({r.page.meta.date for r in results if r.page.meta.date})
-    parts = [front_matter({"title": "首页"}), "", f"# {md_text(site_name)}", ""]
-    summary = f"{len(results)} 个版面 · {len(articles)} 篇文章"
-    if dates:
-        summary += f" · {dates[0]} 至 {dates[-1]}"
-    parts += [md_text(summary), "{: .pa-meta }", ""]
-    parts += [
-        f"[{md_text('全部版面')}](pages/index.md) · [{md_text('构建报告')}](report.md) · [{md_text('下载数据 articles.jsonl')}](data/articles.jsonl)",
-        "",
+    parts += [f"## {md_text('版面信息')}", ""]
+    rows = [
+        ("报纸", meta.paper or "—"),
+        ("日期", date_text(meta) + (f"（{DATE_SOURCE_NAMES.get(meta.date_source, '')}）" if meta.date_source and meta.date_source != "text" else "")),
+        ("版次", meta.page or "—"),
+        ("版名", meta.page_name or "—"),
+        ("源文件", result.page.rel_path),
+        ("编码", result.page.encoding),
+        ("字符", f"{acct.total}（正文 {acct.body}，标题 {acct.head}，版面元素 {acct.furniture}，标记 {acct.markup}，未归属 {acct.residue}，空白 {acct.whitespace}）"),
     ]
-    for result in sorted(results, key=_page_sort_key, reverse=True):
-        meta = result.page.meta
-        parts += [f"## [{md_text(page_label(result))}]({link(here, page_source(meta.key))})", ""]
-        for article in result.articles:
-            kicker = f"{md_text(article.kicker)} · " if article.kicker else ""
-            parts.append(f"- {kicker}[{md_text(article.title)}]({link(here, article_source(article))})")
-        parts.append("")
+    parts += ["| 项目 | 内容 |", "| --- | --- |"] + [f"| {md_text(k)} | {md_text(v)} |" for k, v in rows] + [""]
+    if meta.date_evidence:
+        parts += [md_text("日期推断依据：" + meta.date_evidence), "{: .pa-note }", ""]
+    parts += _issue_pager(here, result, context)
     return "\n".join(parts)
 
 

@@ -1,40 +1,61 @@
-"""Pages of the tag indexes: one page per term (its articles, newest first),
-one index per kind (terms by count), and an overview of the kinds."""
+"""Pages of the tag indexes: one page per term (a timeline of its articles
+per month, then its articles newest first), one index per kind (terms by
+count) and an overview of the kinds.  Long listings are paginated."""
 
 from __future__ import annotations
 
+from collections import Counter
+
+from .browse import article_table
+from .charts import months_chart
 from .markup import front_matter, md_text
-from .render import SiteContext, date_text, page_label
+from .paginate import ARTICLES_PER_PAGE, TERMS_PER_PAGE, paginate
+from .render import SiteContext
 from .tags import KINDS, kind_index_source
-from .urls import article_source, link
+from .urls import link
 
 OVERVIEW = "tags/index.md"
 
 
-def render_tag_page(kind: str, term: str, context: SiteContext) -> str:
-    here = context.tag_paths[(kind, term)]
-    ids = context.index.terms[kind][term]
+def render_tag_pages(kind: str, term: str, context: SiteContext) -> dict[str, str]:
+    first = context.tag_paths[(kind, term)]
+    items = [context.articles[article_id] for article_id in context.index.terms[kind][term]]
     kind_name = KINDS[kind][1]
-    parts = [front_matter({"title": f"{kind_name}：{term}", "tag": {"kind": kind, "term": term, "count": len(ids)}}), ""]
-    parts += [f"# {md_text(term)}", "", f"{md_text(kind_name)} · {md_text(f'{len(ids)} 篇')} · [{md_text('全部' + kind_name)}]({link(here, kind_index_source(kind))})", "{: .pa-meta }", ""]
-    parts += ["| 日期 | 版面 | 标题 |", "| --- | --- | --- |"]
-    for article_id in ids:
-        article, result = context.articles[article_id]
-        parts.append(f"| {md_text(date_text(result.page.meta))} | {md_text(page_label(result))} | [{md_text(article.title)}]({link(here, article_source(article))}) |")
-    parts.append("")
-    return "\n".join(parts)
+    months = Counter(result.page.meta.date[:7] for _, result in items if result.page.meta.date)
+    undated = sum(1 for _, result in items if not result.page.meta.date)
+
+    def render(here: str, chunk, pager: list[str], number: int) -> str:
+        title = f"{kind_name}：{term}" + (f"（第 {number} 页）" if number > 1 else "")
+        parts = [front_matter({"title": title, "tag": {"kind": kind, "term": term, "count": len(items)}}), ""]
+        parts += [f"# {md_text(term)}", ""]
+        parts += [f"{md_text(kind_name)} · {md_text(f'{len(items)} 篇')} · [{md_text('全部' + kind_name)}]({link(here, kind_index_source(kind))})", "{: .pa-meta }", ""]
+        if number == 1 and months:
+            parts += [months_chart(months, f"“{term}”每月的文章数"), ""]
+            if undated:
+                parts += [md_text(f"另有 {undated} 篇日期不详，未计入上图。"), "{: .pa-note }", ""]
+        parts += pager + article_table(here, chunk) + pager
+        return "\n".join(parts)
+
+    return paginate(first, items, ARTICLES_PER_PAGE, render)
 
 
-def render_kind_index(kind: str, context: SiteContext) -> str:
-    here = kind_index_source(kind)
+def render_kind_index(kind: str, context: SiteContext) -> dict[str, str]:
     kind_name = KINDS[kind][1]
     terms = sorted(context.index.terms[kind].items(), key=lambda item: (-len(item[1]), item[0]))
-    parts = [front_matter({"title": kind_name}), "", f"# {md_text(kind_name)}", "", md_text(f"{len(terms)} 个，按文章数排序。"), "{: .pa-meta }", ""]
-    parts += ["| " + md_text(kind_name) + " | 文章 |", "| --- | --- |"]
-    for term, ids in terms:
-        parts.append(f"| [{md_text(term)}]({link(here, context.tag_paths[(kind, term)])}) | {len(ids)} |")
-    parts.append("")
-    return "\n".join(parts)
+
+    def render(here: str, chunk, pager: list[str], number: int) -> str:
+        title = kind_name + (f"（第 {number} 页）" if number > 1 else "")
+        parts = [front_matter({"title": title}), "", f"# {md_text(kind_name)}", "", md_text(f"{len(terms)} 个，按文章数排序。"), "{: .pa-meta }", ""]
+        parts += pager
+        parts += ["| " + md_text(kind_name) + " | 文章 | 最近 |", "| --- | --- | --- |"]
+        for term, ids in chunk:
+            newest = context.articles[ids[0]][1].page.meta.date or "—"
+            parts.append(f"| [{md_text(term)}]({link(here, context.tag_paths[(kind, term)])}) | {len(ids)} | {md_text(newest)} |")
+        parts.append("")
+        parts += pager
+        return "\n".join(parts)
+
+    return paginate(kind_index_source(kind), terms, TERMS_PER_PAGE, render)
 
 
 def render_overview(context: SiteContext) -> str:
@@ -44,8 +65,8 @@ def render_overview(context: SiteContext) -> str:
         top = sorted(terms.items(), key=lambda item: (-len(item[1]), item[0]))[:12]
         parts += [f"## [{md_text(name)}]({link(OVERVIEW, kind_index_source(kind))})", ""]
         if top:
-            parts.append(" ".join(f"[{md_text(term)}]({link(OVERVIEW, context.tag_paths[(kind, term)])}) ({len(ids)})" for term, ids in top))
-            parts += ["{: .pa-tags }", ""]
+            parts.append(" ".join(f"[{md_text(term)} {len(ids)}]({link(OVERVIEW, context.tag_paths[(kind, term)])})" for term, ids in top))
+            parts += [f"{{: .pa-tags .pa-tags-{kind} }}", ""]
         else:
             parts += [md_text("暂无。"), ""]
     return "\n".join(parts)
@@ -54,7 +75,7 @@ def render_overview(context: SiteContext) -> str:
 def tag_files(context: SiteContext) -> dict[str, str]:
     files = {OVERVIEW: render_overview(context)}
     for kind in KINDS:
-        files[kind_index_source(kind)] = render_kind_index(kind, context)
+        files.update(render_kind_index(kind, context))
         for term in context.index.terms.get(kind, {}):
-            files[context.tag_paths[(kind, term)]] = render_tag_page(kind, term, context)
+            files.update(render_tag_pages(kind, term, context))
     return files

@@ -30,3 +30,29 @@ def link(from_source: str, to_source: str, anchor: str | None = None) -> str:
     ``.md`` links into the right URLs and checks them in strict mode)."""
     rel = posixpath.relpath(to_source, posixpath.dirname(from_source) or ".")
     return f"{rel}#{anchor}" if anchor else rel
+
+
+# Browse pages.  Dates are ISO (YYYY-MM-DD), so these paths are ASCII too.
+DATES_INDEX = "dates/index.md"
+UNDATED = "dates/undated.md"
+COLUMNS_INDEX = "columns/index.md"
+PAGES_INDEX = "pages/index.md"
+
+
+def day_source(date: str) -> str:
+    return f"dates/{date}.md"
+
+
+def month_source(month: str) -> str:
+    """``YYYY-MM`` → its page."""
+    return f"dates/{month}.md"
+
+
+def year_source(year: str) -> str:
+    return f"dates/{year}.md"
+
+
+def html_path(source: str) -> str:
+    """The URL path MkDocs gives a source (``use_directory_urls: false``),
+    for links inside raw HTML, which MkDocs does not rewrite."""
+    return source[: -len(".md")] + ".html"

@@ -1,0 +1,112 @@
+"""Browse pages of a larger archive: the five sample pages printed as pages
+01–05 of twelve issues (60 pages, 312 articles), so that dates, issues,
+previous/next pages, columns and paginated tag lists have something to
+show.  Built end to end with ``mkdocs build --strict``, which fails on any
+link that does not resolve."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+
+from paperarchive.pipeline import generate
+from paperarchive.site.paginate import ARTICLES_PER_PAGE, page_sources, pager
+
+from .conftest import SEEDS, VENV_BIN, copy_project, run
+
+pytestmark = pytest.mark.slow
+
+DATES = ["2022-06-28", "2022-06-29", "2022-06-30"] + [f"2022-07-{d:02d}" for d in range(1, 10)]
+
+
+@pytest.fixture(scope="module")
+def archive(tmp_path_factory) -> Path:
+    root = copy_project(tmp_path_factory.mktemp("archive"))
+    shutil.rmtree(root / "seeds")
+    seeds = root / "seeds"
+    seeds.mkdir()
+    shutil.copy(SEEDS / "pages.yml", seeds / "pages.yml")
+    samples = sorted(SEEDS.glob("*.txt"))
+    for date in DATES:
+        for number, sample in enumerate(samples, 1):
+            shutil.copy(sample, seeds / f"重庆日报_{date}_{number:02d}.txt")
+    run([sys.executable, "build_docs.py", "--quiet"], cwd=root)
+    run([str(VENV_BIN / "mkdocs"), "build", "--strict", "--quiet"], cwd=root)
+    return root
+
+
+def read(root: Path, rel: str) -> str:
+    return (root / "docs" / rel).read_text(encoding="utf-8")
+
+
+def test_date_archive_year_month_day(archive: Path):
+    index = read(archive, "dates/index.md")
+    assert "[2022年](2022.md)" in index and "[6月](2022-06.md) 78" in index and "[7月](2022-07.md) 234" in index
+    assert index.count('class="pa-chart-bar"') == 2  # one bar per month
+    july = read(archive, "dates/2022-07.md")
+    assert july.count("](2022-07-") == 9 and "5 个版面 26 篇" in july
+    day = read(archive, "dates/2022-07-04.md")
+    # The day lists its five pages in page order, each with its articles.
+    assert re.findall(r"### \[(第0\d版)\]", day) == ["第01版", "第02版", "第03版", "第04版", "第05版"]
+    assert "[← 上一期 2022-07-03](2022-07-03.md)" in day and "[下一期 2022-07-05 →](2022-07-05.md)" in day
+    calendar = read(archive, "dates/2022.md")
+    assert calendar.count('<a href="2022-') == 12  # the twelve days with articles are links
+
+
+def test_page_view_links_previous_and_next_page_of_its_issue(archive: Path):
+    keys = sorted(p.stem for p in (archive / "docs" / "pages").glob("*2022-07-04_0*.md"))
+    assert len(keys) == 5
+    first, second = read(archive, f"pages/{keys[0]}.md"), read(archive, f"pages/{keys[1]}.md")
+    assert "← 上一版 第01版" in second and "下一版 第03版 →" in second
+    assert "上一版" not in first and "下一版 第02版 →" in first
+
+
+def test_long_listings_are_paginated_and_linked(archive: Path):
+    tag = read(archive, "tags/places/重庆.md")
+    total = int(re.search(r"(\d+) 篇", tag).group(1))
+    assert total > 2 * ARTICLES_PER_PAGE
+    pages = page_sources("tags/places/重庆.md", total, ARTICLES_PER_PAGE)
+    rows = 0
+    for number, source in enumerate(pages, 1):
+        text = read(archive, source)
+        count = len(re.findall(r"^\| \[2022", text, re.M))
+        assert 0 < count <= ARTICLES_PER_PAGE
+        rows += count
+        assert f"第 {number}/{len(pages)} 页" in text
+    assert rows == total
+    # Newest first across pages: page 1 starts with the last issue.
+    assert "| [2022-07-09]" in read(archive, pages[0]).split("| --- |")[-1][:40]
+    assert (archive / "site" / "tags" / "places" / "重庆" / "2.html").exists()
+
+
+def test_columns_list_their_articles(archive: Path):
+    columns = read(archive, "columns/index.md")
+    assert "[决策建议](决策建议.md) | 12 |" in columns
+    assert len(re.findall(r"^\| \[", read(archive, "columns/决策建议.md"), re.M)) == 12
+
+
+def test_navigation_stays_small_with_hundreds_of_articles(archive: Path):
+    article = next((archive / "site" / "articles").rglob("*.html")).read_text(encoding="utf-8")
+    html = (archive / "site" / "pages" / "index.html").read_text(encoding="utf-8")
+    for page in (article, html):
+        assert page.count('class="md-tabs__link') == 7
+        nav = page[page.index('<nav class="md-nav md-nav--primary') :]
+        assert nav[: nav.index("</nav>")].count("md-nav__link") <= 12  # entry points, never articles
+
+
+def test_pager_links(tmp_path):
+    sources = page_sources("tags/keywords/碳中和.md", 120, 50)
+    assert sources == ["tags/keywords/碳中和.md", "tags/keywords/碳中和/2.md", "tags/keywords/碳中和/3.md"]
+    middle = " ".join(pager(sources[1], sources, 2))
+    assert "(../碳中和.md)" in middle and "(3.md)" in middle and "第 2/3 页" in middle
+    assert pager(sources[0], sources[:1], 1) == []
+
+
+def test_generated_in_memory_equals_what_build_docs_wrote(archive: Path):
+    files, _ = generate(archive / "seeds")
+    for rel, content in files.items():
+        assert read(archive, rel) == content, rel
