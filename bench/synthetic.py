@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from paperarchive.lexicon import package_text  # noqa: E402
-from paperarchive.model import Article, Element, PageMeta, PageResult, Role, SourcePage  # noqa: E402
+from paperarchive.model import Accounting, Article, Element, PageMeta, PageResult, Role, SourcePage  # noqa: E402
 from paperarchive.reader import load_manifest, read_page  # noqa: E402
 from paperarchive.segment import segment_page  # noqa: E402
 from paperarchive.segment.patterns import surnames  # noqa: E402
@@ -83,5 +83,5 @@ def synthetic_results(count: int, seed: int = 7, chars: int = 1500) -> list[Page
             article.elements = [Element(Role.BODY, text, []) for text in body]
             article.order = n - page_number
             articles.append(article)
-        results.append(PageResult(page=page, articles=articles, furniture=[], residue=[], accounting=None))
+        results.append(PageResult(page=page, articles=articles, furniture=[], residue=[], accounting=Accounting()))
     return results

