@@ -17,6 +17,7 @@ from .segment import segment_page
 from .site import render
 from .site.browse import browse_files
 from .site.export import articles_jsonl, tags_json
+from .site.search_index import build_search_index
 from .site.render import SiteContext
 from .site.tag_pages import tag_files
 from .site.output import WriteReport, write_tree
@@ -89,6 +90,7 @@ def generated_files(results: list[PageResult], diagnostics: list[Diagnostic], li
     files["report.md"] = render.render_report(results, diagnostics)
     files["data/articles.jsonl"] = articles_jsonl(results, context)
     files["data/tags.json"] = tags_json(context)
+    files.update(build_search_index(context))
     return files
 
 

@@ -1,0 +1,206 @@
+"""The archive's search index: character bigrams of Chinese text in sharded
+JavaScript files, read by ``paperarchive/theme/assets/javascripts/pa-search.js``.
+
+Why not Material's built-in search: it matches word prefixes only (之钧,
+经济圈, 新通道 are never found; 碳 never finds 低碳), ORs the words of a
+query, and ships every article's full text as one JSON file that the
+browser indexes on the first query (16.7 MB and 2.3 s at 1,000 articles,
+50 MB and 7.5 s at 3,000).  Pagefind matches partial words but cannot run
+from ``file://``, and the offline copy must search too.
+
+So each article is indexed by the overlapping pairs of characters of its
+Chinese text (金之钧 → 金之, 之钧): any run of two or more characters a
+reader types — a name, its end, a compound, a term — is found by asking
+for all of its pairs.  Single characters are indexed for titles and tags.
+Latin words and numbers are indexed as words.  Every posting records where
+the token occurs (title, tags, how often in the body), so titles and tags
+weigh more than body text.
+
+The index is split into shards by a token's first character; a query
+loads only the shards of its tokens, through ``<script>`` tags, which work
+on a web server and from ``file://`` alike.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import re
+import unicodedata
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from ..model import Article, PageResult
+from .labels import page_name
+from .tags import KINDS, article_tags
+from .urls import article_url
+
+if TYPE_CHECKING:
+    from .render import SiteContext
+
+SEARCH_DIR = "search"
+SHARD_TARGET_BYTES = 160_000  # a query loads a few shards of about this size
+LEAD_CHARS = 90  # opening of the article shown under each result
+
+_CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_RUNS = re.compile(rf"[{_CJK}]+|[a-z0-9]+(?:[.+#][a-z0-9]+)*")
+_IS_CJK = re.compile(rf"[{_CJK}]")
+
+# Posting flags (the low four bits of each posting value).
+TITLE, TAG = 1, 2  # bit 2-3: body occurrences, 0 = none, 1 = one, 2 = 2-3, 3 = 4+
+
+
+def normalize(text: str) -> str:
+    """What is compared: NFKC (full-width Latin and digits to half-width),
+    lower case.  The browser applies the same to a query."""
+    return unicodedata.normalize("NFKC", text).lower()
+
+
+def tokens(text: str, single_characters: bool = False) -> list[str]:
+    """Index tokens of a text: Chinese bigrams (and single characters when
+    asked), Latin words and numbers."""
+    found: list[str] = []
+    for run in _RUNS.findall(normalize(text)):
+        if _IS_CJK.match(run):
+            if single_characters or len(run) == 1:
+                found.extend(run)
+            found.extend(run[i : i + 2] for i in range(len(run) - 1))
+        else:
+            found.append(run)
+    return found
+
+
+def _body_class(count: int) -> int:
+    return 0 if count == 0 else 1 if count == 1 else 2 if count <= 3 else 3
+
+
+@dataclass
+class SearchDoc:
+    url: str
+    title: str
+    kicker: str
+    date: str
+    page: str
+    tags: list[str]
+    lead: str
+
+
+def _document(article: Article, result: PageResult) -> SearchDoc:
+    meta = result.page.meta
+    tags = [term for kind, terms in article_tags(article).items() for term in terms]
+    lead = "".join(article.paragraphs)[:LEAD_CHARS]
+    page = " ".join(p for p in (meta.paper or "", page_name(result)) if p)
+    deck = " ".join(t for t in (article.subtitle,) if t)
+    return SearchDoc(article_url(article), article.title + (f"——{deck}" if deck else ""), article.kicker or "", meta.date or "", page, tags, lead)
+
+
+# Postings are written as base-32 digits in two alphabets: a digit from
+# CONTINUE means more digits follow, one from LAST ends the number.  Each
+# number is (gap to the previous document << 4) | flags.  Nothing needs
+# escaping inside a JavaScript string.
+LAST = "0123456789abcdefghijklmnopqrstuv"
+CONTINUE = "ABCDEFGHIJKLMNOPQRSTUVWXYZwxyz+/"
+
+
+def _encode_number(value: int, out: list[str]) -> None:
+    digits = []
+    while True:
+        digits.append(value & 31)
+        value >>= 5
+        if not value:
+            break
+    for digit in reversed(digits[1:]):
+        out.append(CONTINUE[digit])
+    out.append(LAST[digits[0]])
+
+
+def encode_postings(postings: list[tuple[int, int]]) -> str:
+    """``[(document, flags)]`` in document order → compact text."""
+    out: list[str] = []
+    previous = 0
+    for document, flags in postings:
+        _encode_number(((document - previous) << 4) | flags, out)
+        previous = document
+    return "".join(out)
+
+
+def decode_postings(text: str) -> list[tuple[int, int]]:
+    """The inverse of :func:`encode_postings` (the browser does the same)."""
+    postings, value, document = [], 0, 0
+    for char in text:
+        digit = CONTINUE.find(char)
+        if digit >= 0:
+            value = (value << 5) | digit
+            continue
+        value = (value << 5) | LAST.index(char)
+        document += value >> 4
+        postings.append((document, value & 15))
+        value = 0
+    return postings
+
+
+def shard_of(token: str, shards: int) -> int:
+    return ord(token[0]) % shards
+
+
+def build_search_index(context: "SiteContext") -> dict[str, str]:
+    """Generated files (path under docs/ → content) of the search index."""
+    articles = sorted(context.articles.values(), key=lambda ar: ar[0].id)
+    documents: list[SearchDoc] = []
+    index: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    for number, (article, result) in enumerate(articles):
+        documents.append(_document(article, result))
+        deck = " ".join(t for t in (article.kicker, article.title, article.subtitle) if t)
+        flags: dict[str, int] = defaultdict(int)
+        for token in set(tokens(deck, single_characters=True)):
+            flags[token] |= TITLE
+        for term in (t for terms in article_tags(article).values() for t in terms):
+            for token in set(tokens(term, single_characters=True)):
+                flags[token] |= TAG
+        body: dict[str, int] = defaultdict(int)
+        for token in tokens(article.text):
+            body[token] += 1
+        for token, count in body.items():
+            flags[token] |= _body_class(count) << 2
+        for token, value in flags.items():
+            index[token].append((number, value))
+    encoded = {token: encode_postings(postings) for token, postings in index.items()}
+    total = sum(len(t.encode("utf-8")) + len(p) + 4 for t, p in encoded.items())
+    shards = 1 << max(0, math.ceil(math.log2(max(1, total / SHARD_TARGET_BYTES))))
+    grouped: list[dict[str, str]] = [{} for _ in range(shards)]
+    for token in sorted(encoded):
+        grouped[shard_of(token, shards)][token] = encoded[token]
+    tag_list = _tag_list(context)
+    payloads = {
+        "docs": [[d.url, d.title, d.kicker, d.date, d.page, d.tags, d.lead] for d in documents],
+        "tags": tag_list,
+    }
+    files: dict[str, str] = {}
+    digest = hashlib.sha256()
+    bodies = {"docs": _json(payloads["docs"]), "tags": _json(tag_list)}
+    bodies.update({f"shard-{i}": _json(group) for i, group in enumerate(grouped)})
+    for name in sorted(bodies):
+        digest.update(name.encode() + bodies[name].encode("utf-8"))
+    version = digest.hexdigest()[:12]
+    for name, body in bodies.items():
+        files[f"{SEARCH_DIR}/{version}/{name}.js"] = f"__paSearchLoaded({json.dumps(name)},{body});\n"
+    meta = {"version": version, "documents": len(documents), "shards": shards, "last": LAST, "continue": CONTINUE}
+    files[f"{SEARCH_DIR}/meta.js"] = f"__paSearchLoaded(\"meta\",{_json(meta)});\n"
+    return files
+
+
+def _tag_list(context: "SiteContext") -> list[list]:
+    """Every tag with its kind, page and article count, for the tag line
+    above the results (a reader typing 金之钧 also gets 人物：金之钧)."""
+    rows = []
+    for kind, terms in context.index.terms.items():
+        for term, ids in terms.items():
+            rows.append([KINDS[kind][1], term, context.tag_paths[(kind, term)][: -len(".md")] + ".html", len(ids)])
+    rows.sort(key=lambda row: (-row[3], row[1], row[0]))
+    return rows
+
+
+def _json(value) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True)

@@ -1,0 +1,324 @@
+// Search of the archive, in the page header (paperarchive/theme/partials/pa-search.html).
+//
+// The index (paperarchive/site/search_index.py) maps tokens — pairs of
+// Chinese characters, single characters of titles and tags, Latin words —
+// to postings, split into shards by first character.  A query loads the
+// shards of its tokens and the table of documents through <script> tags,
+// which work on a server and from file:// alike; nothing else is fetched.
+//
+// A word of the query matches an article that holds all its character pairs
+// (金之钧 → 金之 + 之钧, so 之钧 finds it too); all words must match.  The
+// score sums, per pair, its rarity times where it occurs — title and tags
+// weigh far more than the body — plus a bonus when the whole word stands in
+// the title or is a tag.
+(function () {
+  "use strict";
+
+  var CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff";
+  var RUNS = new RegExp("[" + CJK + "]+|[a-z0-9]+(?:[.+#][a-z0-9]+)*", "g");
+  var IS_CJK = new RegExp("^[" + CJK + "]");
+  var TITLE = 1, TAG = 2;
+  var BODY_WEIGHT = [0, 1, 1.6, 2.2];
+  var MAX_RESULTS = 50, SHOWN = 10, MAX_EXPANSIONS = 60;
+
+  var script = document.currentScript;
+  var root = script ? script.src.replace(/assets\/javascripts\/pa-search\.js(\?.*)?$/, "") : "";
+
+  // -- loading: one <script> per file, each calling __paSearchLoaded ----------
+
+  var loaded = {}, waiting = {}, requested = {};
+  window.__paSearchLoaded = function (name, data) {
+    loaded[name] = data;
+    (waiting[name] || []).forEach(function (resolve) { resolve(data); });
+    delete waiting[name];
+  };
+
+  function load(path, name) {
+    return new Promise(function (resolve, reject) {
+      if (Object.prototype.hasOwnProperty.call(loaded, name)) return resolve(loaded[name]);
+      (waiting[name] = waiting[name] || []).push(resolve);
+      if (requested[name]) return;
+      requested[name] = true;
+      var tag = document.createElement("script");
+      tag.src = root + path;
+      tag.charset = "utf-8";
+      tag.async = true;
+      tag.onerror = function () { delete requested[name]; reject(new Error("搜索索引无法加载：" + path)); };
+      document.head.appendChild(tag);
+    });
+  }
+
+  function meta() { return load("search/meta.js", "meta"); }
+  function part(name) {
+    return meta().then(function (m) { return load("search/" + m.version + "/" + name + ".js", name); });
+  }
+  function shardOf(token, m) { return token.codePointAt(0) % m.shards; }
+
+  // -- postings ------------------------------------------------------------
+
+  var decoded = {};
+  function postings(m, shard, token) {
+    var key = token;
+    if (decoded[key]) return decoded[key];
+    var text = shard[token];
+    var out = new Map();
+    if (text) {
+      var value = 0, doc = 0;
+      for (var i = 0; i < text.length; i++) {
+        var c = text.charAt(i), digit = m.continue.indexOf(c);
+        if (digit >= 0) { value = value * 32 + digit; continue; }
+        value = value * 32 + m.last.indexOf(c);
+        doc += Math.floor(value / 16);
+        out.set(doc, value % 16);
+        value = 0;
+      }
+    }
+    decoded[key] = out;
+    return out;
+  }
+
+  // -- queries ---------------------------------------------------------------
+
+  function normalize(text) { return text.normalize("NFKC").toLowerCase(); }
+
+  // Words of a query, each a list of groups; a document must hold one token
+  // of every group.  The last word may still be being typed (prefix).
+  function parse(query) {
+    var runs = normalize(query).match(RUNS) || [];
+    return runs.map(function (run, i) {
+      var cjk = IS_CJK.test(run), groups = [];
+      if (cjk && run.length > 1) {
+        for (var k = 0; k + 1 < run.length; k++) groups.push({ tokens: [run.substr(k, 2)] });
+      } else {
+        groups.push({ tokens: [run], prefix: cjk || i === runs.length - 1 });
+      }
+      return { text: run, cjk: cjk, groups: groups };
+    });
+  }
+
+  function weight(flags) {
+    return BODY_WEIGHT[flags >> 2] + (flags & TITLE ? 6 : 0) + (flags & TAG ? 4 : 0);
+  }
+
+  function search(query) {
+    var words = parse(query);
+    if (!words.length) return Promise.resolve(null);
+    return meta().then(function (m) {
+      var needed = {};
+      words.forEach(function (w) { w.groups.forEach(function (g) { needed[shardOf(g.tokens[0], m)] = true; }); });
+      var loads = Object.keys(needed).map(function (i) { return part("shard-" + i); });
+      return Promise.all([part("docs"), part("tags")].concat(loads)).then(function (parts) {
+        return rank(m, parts[0], parts[1], words);
+      });
+    });
+  }
+
+  function expand(m, group) {
+    // A single character or a word being typed also stands for the tokens
+    // that start with it (碳 → 碳中, 碳达 …; bi → bim).
+    if (!group.prefix) return group.tokens;
+    var shard = loaded["shard-" + shardOf(group.tokens[0], m)] || {};
+    var start = group.tokens[0], found = [start];
+    for (var token in shard) {
+      if (token !== start && token.lastIndexOf(start, 0) === 0) {
+        found.push(token);
+        if (found.length > MAX_EXPANSIONS) break;
+      }
+    }
+    return found;
+  }
+
+  function rank(m, docs, tags, words) {
+    var n = docs.length;
+    var perWord = words.map(function (word) {
+      var scores = null, idfSum = 0;
+      word.groups.forEach(function (group) {
+        var best = new Map(), groupIdf = 0;
+        expand(m, group).forEach(function (token) {
+          var list = postings(m, loaded["shard-" + shardOf(token, m)] || {}, token);
+          if (!list.size) return;
+          var idf = Math.log(1 + n / list.size);
+          groupIdf = Math.max(groupIdf, idf);
+          list.forEach(function (flags, doc) {
+            var s = idf * weight(flags);
+            if (!best.has(doc) || best.get(doc) < s) best.set(doc, s);
+          });
+        });
+        idfSum += groupIdf;
+        if (scores === null) { scores = best; return; }
+        var next = new Map();
+        scores.forEach(function (s, doc) { if (best.has(doc)) next.set(doc, s + best.get(doc)); });
+        scores = next;
+      });
+      scores = scores || new Map();
+      // The whole word in the title, or as a tag: the article is about it.
+      scores.forEach(function (s, doc) {
+        var d = docs[doc], bonus = 0;
+        if (normalize(d[1] + " " + d[2]).indexOf(word.text) >= 0) bonus += 1.5;
+        var tagged = d[5].map(normalize);
+        if (tagged.indexOf(word.text) >= 0) bonus += 1.5;
+        else if (tagged.some(function (t) { return t.indexOf(word.text) >= 0; })) bonus += 0.8;
+        scores.set(doc, s + bonus * idfSum * 4);
+      });
+      return scores;
+    });
+    var all = perWord[0], partial = false;
+    perWord.slice(1).forEach(function (scores) {
+      var next = new Map();
+      all.forEach(function (s, doc) { if (scores.has(doc)) next.set(doc, s + scores.get(doc)); });
+      all = next;
+    });
+    if (!all.size && words.length > 1) {
+      partial = true;  // no article has every word: the best of any
+      all = new Map();
+      perWord.forEach(function (scores) { scores.forEach(function (s, doc) { all.set(doc, (all.get(doc) || 0) + s); }); });
+    }
+    var hits = [];
+    all.forEach(function (s, doc) { hits.push([s, doc]); });
+    hits.sort(function (a, b) {
+      return b[0] - a[0] || (docs[b[1]][3] > docs[a[1]][3] ? 1 : docs[b[1]][3] < docs[a[1]][3] ? -1 : a[1] - b[1]);
+    });
+    var texts = words.map(function (w) { return w.text; });
+    var tagHits = tags.filter(function (t) {
+      var term = normalize(t[1]);
+      return texts.some(function (w) { return term.indexOf(w) >= 0 && (w.length > 1 || term.length === 1); });
+    }).slice(0, 8);
+    return {
+      total: hits.length,
+      partial: partial,
+      words: texts,
+      tags: tagHits,
+      results: hits.slice(0, MAX_RESULTS).map(function (h) {
+        var d = docs[h[1]];
+        return { url: d[0], title: d[1], kicker: d[2], date: d[3], page: d[4], tags: d[5], lead: d[6], score: h[0] };
+      })
+    };
+  }
+
+  // The engine, for the tests and the benchmark.
+  window.paSearch = { search: search, parse: parse };
+
+  // -- the header search box -----------------------------------------------------
+
+  function escapeHtml(text) {
+    return String(text).replace(/[&<>"']/g, function (c) {
+      return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c];
+    });
+  }
+
+  // Marks every occurrence of the query's words (compared after NFKC and
+  // lower-casing, which keep Chinese text the same length).
+  function highlight(text, words) {
+    var plain = normalize(text), marks = new Array(text.length + 1).fill(0);
+    if (plain.length !== text.length) return escapeHtml(text);
+    words.forEach(function (w) {
+      for (var at = plain.indexOf(w); at >= 0 && w; at = plain.indexOf(w, at + 1)) {
+        for (var k = at; k < at + w.length; k++) marks[k] = 1;
+      }
+    });
+    var out = "", open = false;
+    for (var i = 0; i < text.length; i++) {
+      if (marks[i] && !open) { out += "<mark>"; open = true; }
+      if (!marks[i] && open) { out += "</mark>"; open = false; }
+      out += escapeHtml(text.charAt(i));
+    }
+    return out + (open ? "</mark>" : "");
+  }
+
+  function render(box, found, shown) {
+    var list = box.querySelector(".md-search-result__list");
+    var info = box.querySelector(".md-search-result__meta");
+    list.innerHTML = "";
+    if (!found) { info.textContent = "输入人名、地名、机构或关键词"; return; }
+    info.textContent = found.total
+      ? (found.partial ? "没有同时包含所有词的文章；部分匹配 " : "找到 ") + found.total + " 篇文章"
+      : "没有找到文章";
+    var html = "";
+    if (found.tags.length) {
+      html += '<li class="md-search-result__item pa-search-tags">' + found.tags.map(function (t) {
+        return '<a class="pa-search-tag" href="' + escapeHtml(root + t[2]) + '">' + escapeHtml(t[0]) + "：" + highlight(t[1], found.words) + " <span>" + t[3] + "</span></a>";
+      }).join("") + "</li>";
+    }
+    found.results.slice(0, shown).forEach(function (r) {
+      var matched = r.tags.filter(function (t) {
+        var n = normalize(t);
+        return found.words.some(function (w) { return n.indexOf(w) >= 0; });
+      });
+      html += '<li class="md-search-result__item"><a href="' + escapeHtml(root + r.url) + '" class="md-search-result__link" tabindex="-1">' +
+        '<article class="md-search-result__article md-typeset pa-search-hit">' +
+        (r.kicker ? '<p class="pa-search-kicker">' + highlight(r.kicker, found.words) + "</p>" : "") +
+        "<h1>" + highlight(r.title, found.words) + "</h1>" +
+        '<p class="pa-search-meta">' + escapeHtml([r.date || "日期不详", r.page].join(" · ")) +
+        (matched.length ? " · " + matched.map(function (t) { return highlight(t, found.words); }).join("、") : "") + "</p>" +
+        "<p>" + highlight(r.lead, found.words) + "…</p></article></a></li>";
+    });
+    if (found.results.length > shown) {
+      html += '<li class="md-search-result__item"><button type="button" class="pa-search-more md-search-result__more">显示更多结果</button></li>';
+    }
+    list.innerHTML = html;
+    var more = list.querySelector(".pa-search-more");
+    if (more) more.addEventListener("click", function () { render(box, found, shown + SHOWN * 2); });
+  }
+
+  function mount(box) {
+    if (box.getAttribute("data-pa-mounted")) return;
+    box.setAttribute("data-pa-mounted", "1");
+    var input = box.querySelector(".md-search__input");
+    var toggle = document.getElementById("__search");
+    var info = box.querySelector(".md-search-result__meta");
+    var timer = null, latest = 0;
+    function open() { if (toggle) toggle.checked = true; }
+    function close() { if (toggle) toggle.checked = false; input.blur(); }
+    function run() {
+      var ticket = ++latest, query = input.value;
+      if (!query.trim()) { render(box, null); return; }
+      info.textContent = "正在搜索…";
+      search(query).then(function (found) {
+        if (ticket === latest) render(box, found, SHOWN);
+      }, function (error) {
+        if (ticket === latest) info.textContent = error.message;
+      });
+    }
+    input.addEventListener("focus", function () { open(); meta().then(function () { part("docs"); part("tags"); }); });
+    input.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(run, 120); });
+    box.querySelector("form").addEventListener("submit", function (event) { event.preventDefault(); });
+    box.querySelector("form").addEventListener("reset", function () { render(box, null); });
+    box.addEventListener("click", function (event) {
+      if (event.target.closest && event.target.closest("a")) close();
+    });
+    box.addEventListener("keydown", function (event) {
+      var links = Array.prototype.slice.call(box.querySelectorAll(".md-search-result__link, .pa-search-tag"));
+      var at = links.indexOf(document.activeElement);
+      if (event.key === "Escape") { close(); event.preventDefault(); }
+      else if (event.key === "Enter" && document.activeElement === input) {
+        clearTimeout(timer);
+        var first = box.querySelector(".md-search-result__link");
+        if (first) first.click(); else run();
+        event.preventDefault();
+      } else if (event.key === "ArrowDown" || event.key === "ArrowUp") {
+        if (!links.length) return;
+        var next = event.key === "ArrowDown" ? at + 1 : at - 1;
+        if (next < 0) input.focus(); else links[Math.min(next, links.length - 1)].focus();
+        event.preventDefault();
+      }
+    });
+    document.addEventListener("keydown", function (event) {
+      var target = event.target;
+      if (event.ctrlKey || event.metaKey || event.altKey) return;
+      if (target && (target.isContentEditable || /^(input|textarea|select)$/i.test(target.tagName))) return;
+      if (event.key === "/" || event.key === "s" || event.key === "f") {
+        open();
+        input.focus();
+        input.select();
+        event.preventDefault();
+      }
+    });
+  }
+
+  function start() {
+    var box = document.querySelector("[data-pa-search]");
+    if (box) mount(box);
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
+})();
