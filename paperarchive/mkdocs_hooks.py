@@ -12,6 +12,8 @@ _ROOT = str(Path(__file__).resolve().parent.parent)
 if _ROOT not in sys.path:
     sys.path.insert(0, _ROOT)
 
+from mkdocs.plugins import event_priority  # noqa: E402
+
 from paperarchive.mkdocs_plugin.plugin import ArchivePlugin  # noqa: E402
 
 # One instance per process: MkDocs loads a hook file once, and keeps it
@@ -19,6 +21,9 @@ from paperarchive.mkdocs_plugin.plugin import ArchivePlugin  # noqa: E402
 _plugin = ArchivePlugin()
 
 
+# Late, after other plugins' on_config: it undoes what the offline plugin
+# adds for Material's search (ArchivePlugin.on_config says why).
+@event_priority(-50)
 def on_config(config):
     _plugin.configure(dict(config.extra.get("paperarchive") or {}), config.config_file_path)
     return _plugin.on_config(config)
@@ -30,3 +35,4 @@ def on_files(files, config):
 
 def on_serve(server, config, builder):
     return _plugin.on_serve(server, config, builder)
+

@@ -64,7 +64,7 @@ class Diagnostic:
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}" if self.line else self.file
-        return f"{where}: {self.level}: {self.message}"
+        return f"{where}: {self.level}: {self.message}" if where else f"{self.level}: {self.message}"
 
 
 @dataclass(frozen=True)

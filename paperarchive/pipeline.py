@@ -64,6 +64,34 @@ def segment_all(seeds: Path) -> tuple[list[PageResult], list[Diagnostic]]:
     return results, diagnostics
 
 
+@dataclass(frozen=True)
+class DateRange:
+    """Pages dated from ``start`` to ``end`` (ISO dates, both included; an
+    open end when None) — for archives too big for one offline bundle."""
+
+    start: str | None = None
+    end: str | None = None
+
+    def __str__(self) -> str:
+        return f"{self.start or '…'} – {self.end or '…'}"
+
+    def holds(self, date: str | None) -> bool:
+        # A page of unknown date belongs to no range: it cannot be placed.
+        return date is not None and (self.start is None or date >= self.start) and (self.end is None or date <= self.end)
+
+
+def select_pages(results: list[PageResult], dates: DateRange | None) -> tuple[list[PageResult], list[Diagnostic]]:
+    """The pages in ``dates`` (all without a range), and a note of how many
+    were left out — pages of unknown date are named, as they are never in."""
+    if dates is None:
+        return results, []
+    kept = [r for r in results if dates.holds(r.page.meta.date)]
+    undated = [r.page.rel_path for r in results if r.page.meta.date is None]
+    notes = [Diagnostic("info", "", f"{len(kept)} of {len(results)} pages dated {dates} kept")]
+    notes += [Diagnostic("info", rel, f"left out of the range {dates}: the page has no known date (give it one in pages.yml)") for rel in undated]
+    return kept, notes
+
+
 def annotate_all(results: list[PageResult], seeds: Path, keyword_mode: str = "blend") -> tuple[Resources, list[Diagnostic]]:
     """Annotate every article (a pure function of the article and the
     dictionaries), then choose keywords with archive-wide statistics."""
@@ -94,18 +122,23 @@ def generated_files(results: list[PageResult], diagnostics: list[Diagnostic], li
     return files
 
 
-def _run(seeds: Path) -> tuple[list[PageResult], list[Diagnostic], dict[str, str]]:
+def _run(seeds: Path, dates: DateRange | None = None) -> tuple[list[PageResult], list[Diagnostic], dict[str, str]]:
     results, diagnostics = segment_all(seeds)
+    results, notes = select_pages(results, dates)
+    if not results:
+        raise BuildError(f"no page in {seeds} is dated {dates}; check the range, or the dates in pages.yml")
+    diagnostics += notes
     resources, more = annotate_all(results, seeds)
     diagnostics += more
     links = link(results, resources)
     return results, diagnostics, generated_files(results, diagnostics, links)
 
 
-def generate(seeds: Path) -> tuple[dict[str, str], list[Diagnostic]]:
+def generate(seeds: Path, dates: DateRange | None = None) -> tuple[dict[str, str], list[Diagnostic]]:
     """Every generated file of the archive (relative path → content) and
-    what was wrong with the input — nothing is written."""
-    results, diagnostics, files = _run(seeds)
+    what was wrong with the input — nothing is written.  With ``dates``,
+    the archive of the pages in that range only."""
+    results, diagnostics, files = _run(seeds, dates)
     return files, [d for r in results for d in r.diagnostics] + diagnostics
 
 

@@ -22,3 +22,8 @@ class ArchiveConfig(base.Config):
     instant = c.Type(bool, default=True)
     # Footer text after the copyright; {date} is the build date.
     footer = c.Type(str, default="构建于 {date}")
+    # Only the pages dated in this range (ISO dates, both included; either
+    # may be left open) — the offline bundle of a big archive, one year at
+    # a time.  Set, the archive is always generated in memory.
+    date_from = c.Optional(c.Type(str))
+    date_to = c.Optional(c.Type(str))

@@ -24,7 +24,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
-from ..pipeline import BuildError, generate, inputs_digest, watched_paths
+from ..pipeline import BuildError, DateRange, generate, inputs_digest, watched_paths
 from ..site.output import OutputError, read_manifest
 from .config import ArchiveConfig
 
@@ -51,6 +51,16 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         if errors:
             key, error = errors[0]
             raise PluginError(f"mkdocs.yml extra.paperarchive.{key}: {error}")
+        for key in ("date_from", "date_to"):
+            value = self.config[key]
+            try:
+                if value is not None:
+                    dt.date.fromisoformat(value)
+            except ValueError:
+                raise PluginError(f"mkdocs.yml extra.paperarchive.{key}: {value!r} is not a date; write it as YYYY-MM-DD") from None
+        start, end = self.config.date_from, self.config.date_to
+        self.dates = DateRange(start, end) if start or end else None
+
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         root = Path(config.config_file_path).resolve().parent if config.config_file_path else Path.cwd()
@@ -61,6 +71,15 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         features = config.theme["features"] = list(config.theme.get("features") or [])
         if self.config.instant and config.site_url and "navigation.instant" not in features:
             features.append("navigation.instant")
+        # Material's offline plugin adds the iframe-worker shim from a CDN
+        # for its search worker (the hook runs this after it).  The archive's
+        # search runs in the page, with no worker: the shim would never be
+        # used, and the offline copy must not reach for the network.
+        polyfills = config.extra.get("polyfills") or []
+        kept = [url for url in polyfills if not ("iframe-worker" in url and url.startswith(("http://", "https://")))]
+        if len(kept) != len(polyfills):
+            log.info("paperarchive: left out the iframe-worker shim (from a CDN; the archive's search uses no worker)")
+            config.extra["polyfills"] = kept
         return config
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
@@ -69,13 +88,14 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
             current = inputs_digest(self.seeds)
         except BuildError as exc:
             raise PluginError(f"paperarchive: {exc}") from None
-        if self.config.regenerate == "never" or (self.config.regenerate == "auto" and manifest.inputs == current):
+        fresh = self.config.regenerate == "auto" and manifest.inputs == current
+        if self.dates is None and (self.config.regenerate == "never" or fresh):
             if manifest.inputs != current:
                 log.warning(f"paperarchive: docs/ was generated from other inputs than {self.seeds}; run build_docs.py")
             return files
         started = time.perf_counter()
         try:
-            generated, diagnostics = generate(self.seeds)
+            generated, diagnostics = generate(self.seeds, self.dates)
         except (BuildError, OutputError) as exc:
             raise PluginError(f"paperarchive: {exc}") from None
         for rel, content in sorted(generated.items()):

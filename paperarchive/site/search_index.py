@@ -28,7 +28,7 @@ import json
 import math
 import re
 import unicodedata
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -45,8 +45,10 @@ SHARD_TARGET_BYTES = 160_000  # a query loads a few shards of about this size
 LEAD_CHARS = 90  # opening of the article shown under each result
 
 _CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-_RUNS = re.compile(rf"[{_CJK}]+|[a-z0-9]+(?:[.+#][a-z0-9]+)*")
-_IS_CJK = re.compile(rf"[{_CJK}]")
+_PAIRS = re.compile(rf"(?=([{_CJK}][{_CJK}]))")  # overlapping: 金之钧 → 金之, 之钧
+_CHARACTERS = re.compile(rf"[{_CJK}]")
+_ALONE = re.compile(rf"(?<![{_CJK}])[{_CJK}](?![{_CJK}])")
+_LATIN = re.compile(r"[a-z0-9]+(?:[.+#][a-z0-9]+)*")
 
 # Posting flags (the low four bits of each posting value).
 TITLE, TAG = 1, 2  # bit 2-3: body occurrences, 0 = none, 1 = one, 2 = 2-3, 3 = 4+
@@ -59,21 +61,17 @@ def normalize(text: str) -> str:
 
 
 def tokens(text: str, single_characters: bool = False) -> list[str]:
-    """Index tokens of a text: Chinese bigrams (and single characters when
-    asked), Latin words and numbers."""
-    found: list[str] = []
-    for run in _RUNS.findall(normalize(text)):
-        if _IS_CJK.match(run):
-            if single_characters or len(run) == 1:
-                found.extend(run)
-            found.extend(run[i : i + 2] for i in range(len(run) - 1))
-        else:
-            found.append(run)
-    return found
+    """Index tokens of a text: Chinese bigrams, single Chinese characters
+    (all when asked, else those standing alone), Latin words and numbers.
+    Regular expressions do the work: this runs over every article."""
+    text = normalize(text)
+    singles = _CHARACTERS if single_characters else _ALONE
+    return singles.findall(text) + _PAIRS.findall(text) + _LATIN.findall(text)
 
 
-def _body_class(count: int) -> int:
-    return 0 if count == 0 else 1 if count == 1 else 2 if count <= 3 else 3
+# Body class (bits 2-3 of a posting) by occurrences: 0 none, 1 one, 2 two
+# or three, 3 four or more.
+_BODY_FLAGS = (0, 1 << 2, 2 << 2, 2 << 2, 3 << 2)
 
 
 @dataclass
@@ -104,24 +102,28 @@ LAST = "0123456789abcdefghijklmnopqrstuv"
 CONTINUE = "ABCDEFGHIJKLMNOPQRSTUVWXYZwxyz+/"
 
 
-def _encode_number(value: int, out: list[str]) -> None:
+def _encode_number(value: int) -> str:
     digits = []
     while True:
         digits.append(value & 31)
         value >>= 5
         if not value:
             break
-    for digit in reversed(digits[1:]):
-        out.append(CONTINUE[digit])
-    out.append(LAST[digits[0]])
+    return "".join(CONTINUE[d] for d in reversed(digits[1:])) + LAST[digits[0]]
+
+
+# Numbers below 2**15 (three digits) from a table: most postings are.
+_ENCODED = [_encode_number(value) for value in range(1 << 15)]
 
 
 def encode_postings(postings: list[tuple[int, int]]) -> str:
     """``[(document, flags)]`` in document order → compact text."""
     out: list[str] = []
     previous = 0
+    table, limit = _ENCODED, len(_ENCODED)
     for document, flags in postings:
-        _encode_number(((document - previous) << 4) | flags, out)
+        value = ((document - previous) << 4) | flags
+        out.append(table[value] if value < limit else _encode_number(value))
         previous = document
     return "".join(out)
 
@@ -153,17 +155,12 @@ def build_search_index(context: "SiteContext") -> dict[str, str]:
     for number, (article, result) in enumerate(articles):
         documents.append(_document(article, result))
         deck = " ".join(t for t in (article.kicker, article.title, article.subtitle) if t)
-        flags: dict[str, int] = defaultdict(int)
+        flags = {token: _BODY_FLAGS[min(count, 4)] for token, count in Counter(tokens(article.text)).items()}
         for token in set(tokens(deck, single_characters=True)):
-            flags[token] |= TITLE
+            flags[token] = flags.get(token, 0) | TITLE
         for term in (t for terms in article_tags(article).values() for t in terms):
             for token in set(tokens(term, single_characters=True)):
-                flags[token] |= TAG
-        body: dict[str, int] = defaultdict(int)
-        for token in tokens(article.text):
-            body[token] += 1
-        for token, count in body.items():
-            flags[token] |= _body_class(count) << 2
+                flags[token] = flags.get(token, 0) | TAG
         for token, value in flags.items():
             index[token].append((number, value))
     encoded = {token: encode_postings(postings) for token, postings in index.items()}

@@ -108,7 +108,7 @@
       words.forEach(function (w) { w.groups.forEach(function (g) { needed[shardOf(g.tokens[0], m)] = true; }); });
       var loads = Object.keys(needed).map(function (i) { return part("shard-" + i); });
       return Promise.all([part("docs"), part("tags")].concat(loads)).then(function (parts) {
-        return rank(m, parts[0], parts[1], words);
+        return rank(m, parts[0], parts[1], words, normalize(query).trim());
       });
     });
   }
@@ -128,8 +128,8 @@
     return found;
   }
 
-  function rank(m, docs, tags, words) {
-    var n = docs.length;
+  function rank(m, docs, tags, words, phrase) {
+    var n = docs.length, idfTotal = 0;
     var perWord = words.map(function (word) {
       var scores = null, idfSum = 0;
       word.groups.forEach(function (group) {
@@ -145,6 +145,7 @@
           });
         });
         idfSum += groupIdf;
+        idfTotal += groupIdf;
         if (scores === null) { scores = best; return; }
         var next = new Map();
         scores.forEach(function (s, doc) { if (best.has(doc)) next.set(doc, s + best.get(doc)); });
@@ -168,6 +169,16 @@
       all.forEach(function (s, doc) { if (scores.has(doc)) next.set(doc, s + scores.get(doc)); });
       all = next;
     });
+    if (words.length > 1) {
+      // A query of several words that is one tag or stands in a title as
+      // typed (西部（重庆）科学城, 中国 移动 vs 中国移动): that article first.
+      all.forEach(function (s, doc) {
+        var d = docs[doc], bonus = 0;
+        if (d[5].some(function (t) { return normalize(t) === phrase; })) bonus += 1.5;
+        if (normalize(d[1] + " " + d[2]).indexOf(phrase) >= 0) bonus += 1.5;
+        if (bonus) all.set(doc, s + bonus * idfTotal * 4);
+      });
+    }
     if (!all.size && words.length > 1) {
       partial = true;  // no article has every word: the best of any
       all = new Map();
