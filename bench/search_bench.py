@@ -13,9 +13,10 @@ Queries come from the articles' own tags, as a reader would type them:
 a person's name, the end of a three-character name (之钧), a place, an
 organization, a keyword, the end of a long keyword (经济圈 of 双城经济圈),
 and two words (a name and a keyword of the same article).  An article is
-expected for a query when it is tagged with the query's term (for a
-partial word: with a term containing it; for two words: with both) —
-tags are what an article is about.
+expected for a word when it is about it: it carries a tag containing the
+word (跨省 is right for an article tagged 跨省通办) or has the word in its
+title; for two words, when it is about both.  Tags and titles are what an
+article is about; the body alone is not enough.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ import functools
 import gzip
 import http.server
 import random
+import re
 import shutil
 import statistics
 import sys
@@ -49,9 +51,10 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 QUERIES = 300
 FRESH_PAGES = 5
 VERBOSE = "-v" in sys.argv
+_CHINESE = re.compile(r"^[\u4e00-\u9fff]+$")
 
 
-def make_queries(tagged: dict[str, dict[str, list[str]]], rng: random.Random, rarest: bool) -> list[dict]:
+def make_queries(tagged: dict[str, dict[str, list[str]]], titles: dict[str, str], rng: random.Random, rarest: bool) -> list[dict]:
     """[{q, kind, expect: set of urls}] drawn from random articles' tags:
     any of an article's tags, or (``rarest``) the one fewest articles share
     — the demanding case, where only a handful of articles are right."""
@@ -60,6 +63,11 @@ def make_queries(tagged: dict[str, dict[str, list[str]]], rng: random.Random, ra
         for terms in tags.values():
             for term in terms:
                 by_term.setdefault(term, set()).add(url)
+
+    @functools.cache
+    def about(word: str) -> frozenset[str]:
+        tagged_with = (ids for term, ids in by_term.items() if word in term)
+        return frozenset().union(*tagged_with, (url for url, title in titles.items() if word in title))
     urls = sorted(tagged)
     kinds = ["name", "name end", "place", "organization", "keyword", "keyword end", "two words"]
     queries: list[dict] = []
@@ -68,8 +76,10 @@ def make_queries(tagged: dict[str, dict[str, list[str]]], rng: random.Random, ra
         attempts += 1
         kind = kinds[len(queries) % len(kinds)]
         tags = tagged[rng.choice(urls)]
-        people = [t for t in tags["people"] if len(t) == 3 or kind != "name end"]
-        keywords = [t for t in tags["keywords"] if len(t) >= 4 or kind != "keyword end"]
+        # A reader types the end of a Chinese name or compound (之钧,
+        # 经济圈), never the end of a Latin word (CUS of CCUS).
+        people = [t for t in tags["people"] if kind != "name end" or (len(t) == 3 and _CHINESE.match(t))]
+        keywords = [t for t in tags["keywords"] if kind != "keyword end" or (len(t) >= 4 and _CHINESE.match(t))]
         pool = {"name": people, "name end": people, "place": tags["places"], "organization": tags["organizations"],
                 "keyword": keywords, "keyword end": keywords, "two words": people}[kind]
         if not pool or (kind == "two words" and not tags["keywords"]):
@@ -77,13 +87,12 @@ def make_queries(tagged: dict[str, dict[str, list[str]]], rng: random.Random, ra
         term = min(pool, key=lambda t: (len(by_term[t]), t)) if rarest else rng.choice(pool)
         if kind in ("name end", "keyword end"):
             fragment = term[-2:] if kind == "name end" else term[-rng.choice((2, 3)) :]
-            expect = set().union(*(ids for t, ids in by_term.items() if fragment in t))
-            queries.append({"q": fragment, "kind": kind, "expect": expect})
+            queries.append({"q": fragment, "kind": kind, "expect": about(fragment)})
         elif kind == "two words":
             keyword = rng.choice(tags["keywords"])
-            queries.append({"q": f"{term} {keyword}", "kind": kind, "expect": by_term[term] & by_term[keyword]})
+            queries.append({"q": f"{term} {keyword}", "kind": kind, "expect": about(term) & about(keyword)})
         else:
-            queries.append({"q": term, "kind": kind, "expect": by_term[term]})
+            queries.append({"q": term, "kind": kind, "expect": about(term)})
     return queries
 
 
@@ -122,7 +131,8 @@ def run(count: int) -> None:
     )
 
     tagged = {article_url(a): article_tags(a) for a in articles}
-    query_sets = {"any tag": make_queries(tagged, random.Random(11), False), "rarest tag": make_queries(tagged, random.Random(12), True)}
+    titles = {article_url(a): " ".join(t for t in (a.kicker, a.title, a.subtitle) if t) for a in articles}
+    query_sets = {"any tag": make_queries(tagged, titles, random.Random(11), False), "rarest tag": make_queries(tagged, titles, random.Random(12), True)}
     with tempfile.TemporaryDirectory() as temp:
         site = Path(temp)
         for rel, text in files.items():

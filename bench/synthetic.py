@@ -1,9 +1,17 @@
-"""Synthetic articles for benchmarks, composed from the sample pages.
+"""Synthetic archives for benchmarks, composed from the sample pages.
 
-Each article mixes paragraphs of two or three sample articles (so topics
-overlap the way real coverage does) and swaps names for others drawn from the
-gazetteers and from generated person names, so that vocabulary, tags and
-related stories are not degenerate.  Deterministic for a given seed.
+Each synthetic story takes its sentences from one main sample article and
+one other (topics overlap the way real coverage does), in a new order, and
+replaces *every* person the annotation found with a newly made name, most
+places with other places of the gazetteer, most organizations with made or
+listed ones, and adds one or two topics (智慧物流, 数字文旅 …) that its
+title and text are about.  So names are as rare as in a real paper (a
+person is in one to a few stories), tags and related stories are not
+degenerate, and no two stories share whole paragraphs.  Deterministic for a
+given seed.
+
+``synthetic_stories`` is the content; ``synthetic_results`` hands it to the
+annotation, linking and search benchmarks as already segmented articles.
 """
 
 from __future__ import annotations
@@ -11,18 +19,57 @@ from __future__ import annotations
 import random
 import re
 import sys
+from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from paperarchive.annotate import annotate_many  # noqa: E402
+from paperarchive.annotate.resources import build_resources  # noqa: E402
 from paperarchive.lexicon import package_text  # noqa: E402
 from paperarchive.model import Accounting, Article, Element, PageMeta, PageResult, Role, SourcePage  # noqa: E402
 from paperarchive.reader import load_manifest, read_page  # noqa: E402
 from paperarchive.segment import segment_page  # noqa: E402
 from paperarchive.segment.patterns import surnames  # noqa: E402
 
-GIVEN = "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平刚桂英华建国志强文斌海燕玉兰晓东春梅红梅立新建华宏伟"
+GIVEN = "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超兰霞平刚桂华建国志文斌海燕玉晓东春梅红立新宏岚琳婷瑶鹏飞宇航浩然博睿思雨欣怡子涵嘉翔凯"
+# Topics made of a modifier and a field: 8 × 16 = 128 compounds, each a
+# plausible keyword that jieba does not know as one word.
+TOPIC_MODIFIERS = ["智慧", "绿色", "数字", "低碳", "智能", "生态", "现代", "新型"]
+TOPIC_FIELDS = ["物流", "农业", "文旅", "康养", "制造", "金融", "园区", "港口", "电网", "社区", "交通", "医疗", "教育", "水务", "仓储", "会展"]
+TOPIC_SENTENCES = [
+    "{place}将加快推进{topic}建设，打造一批{topic}示范项目。",
+    "据了解，{topic}是{place}今年重点推进的工作之一。",
+    "业内人士认为，{topic}发展正迎来新的机遇，{place}在{topic}领域已形成先发优势。",
+    "下一步，{place}将完善{topic}配套政策，推动{topic}与实体经济深度融合。",
+]
+TITLES = ["{place}加快推进{topic}建设", "{place}{topic}项目集中开工", "{topic}为{place}发展注入新动能", "{place}：{topic}跑出加速度", "{person}：推动{topic}高质量发展"]
+ORG_BODIES = ["科技局", "发展改革委", "经济信息委", "商务委", "农业农村委", "生态环境局", "交通局", "卫生健康委", "文化旅游委", "大数据发展局"]
+ORG_KINDS = ["人民医院", "职业技术学院", "投资集团有限公司", "产业研究院", "供销合作社", "高新技术产业开发区管委会"]
+COMPANY_WORDS = ["华创", "瑞丰", "长航", "渝新", "嘉禾", "天成", "博远", "宏达", "聚能", "恒信", "启明", "海川"]
+MEDIA = {"新华社", "人民日报", "重庆日报", "中新社", "央视"}
+_SENTENCE = re.compile(r"[^。！？]+[。！？]”?")
+
+
+@dataclass
+class Story:
+    """One synthetic article as the paper prints it."""
+
+    title: str
+    paragraphs: list[str]
+    authors: list[str]
+    kicker: str | None = None
+    subtitle: str | None = None
+    topics: list[str] = field(default_factory=list)
+    people: list[str] = field(default_factory=list)
+
+
+@dataclass
+class SyntheticPage:
+    date: str
+    page: str  # "01" …
+    stories: list[Story]
 
 
 def sample_articles() -> list[Article]:
@@ -35,53 +82,154 @@ def _words(name: str) -> list[str]:
     return [w for line in package_text(name).splitlines() if not line.startswith("#") for w in line.split()]
 
 
-_SENTENCE = re.compile(r"[^。！？]+[。！？]”?")
+@dataclass
+class _Source:
+    article: Article
+    sentences: list[str]
+    people: list[str]  # surface forms in the text
+    places: list[str]
+    organizations: list[str]
+
+
+def _sources() -> list[_Source]:
+    articles = sample_articles()
+    annotations = annotate_many([(a, "重庆") for a in articles], build_resources(), workers=1)
+    sources = []
+    for article, annotation in zip(articles, annotations):
+        sentences = [s for p in article.paragraphs for s in _SENTENCE.findall(p) if len(s) > 12]
+        if len(sentences) < 3:
+            continue
+        surface = {"person": set(), "place": set(), "organization": set()}
+        for mention in annotation.mentions:
+            surface[mention.kind].add(article.text[mention.start : mention.end])
+        sources.append(_Source(article, sentences, sorted(surface["person"]), sorted(surface["place"]), sorted(surface["organization"] - MEDIA)))
+    return sources
+
+
+class _Vocabulary:
+    def __init__(self, rng: random.Random):
+        self.rng = rng
+        self.family = sorted(surnames())
+        self.places = [p for p in _words("places.txt") if "（" not in p and "(" not in p]
+        self.districts = [p for p in self.places if p.endswith(("区", "县", "市"))]
+        self.organizations = [o for o in _words("organizations.txt") if o not in MEDIA]
+
+    def person(self) -> str:
+        return self.rng.choice(self.family) + "".join(self.rng.sample(GIVEN, self.rng.choice((1, 2, 2))))
+
+    def place(self) -> str:
+        return self.rng.choice(self.places)
+
+    def organization(self) -> str:
+        rng = self.rng
+        kind = rng.random()
+        if kind < 0.3:
+            return rng.choice(self.organizations)
+        if kind < 0.6:
+            return rng.choice(self.districts) + rng.choice(ORG_BODIES)
+        if kind < 0.8:
+            return rng.choice(self.districts) + rng.choice(ORG_KINDS)
+        return "重庆" + rng.choice(COMPANY_WORDS) + rng.choice(TOPIC_FIELDS) + "科技有限公司"
+
+    def topic(self) -> str:
+        return self.rng.choice(TOPIC_MODIFIERS) + self.rng.choice(TOPIC_FIELDS)
+
+
+def _replace_all(text: str, swaps: dict[str, str]) -> str:
+    """Replace every key at once (longest first), so a new name that
+    contains an old one is never replaced again."""
+    if not swaps:
+        return text
+    pattern = re.compile("|".join(re.escape(k) for k in sorted(swaps, key=len, reverse=True)))
+    return pattern.sub(lambda m: swaps[m.group(0)], text)
+
+
+_NUMBER = re.compile(r"[0-9]+(?=(月|日|年)?)")
+
+
+def _renumber(text: str, rng: random.Random) -> str:
+    """New numbers, keeping months, days and years plausible."""
+    ranges = {"月": (1, 12), "日": (1, 28), "年": (2000, 2030)}
+    return _NUMBER.sub(lambda m: str(rng.randint(*ranges.get(m.group(1), (2, 999)))), text)
+
+
+def _story(sources: list[_Source], vocabulary: _Vocabulary, rng: random.Random, chars: int) -> Story:
+    main, other = rng.sample(sources, 2)
+    swaps: dict[str, str] = {}
+    for source in (main, other):
+        for name in source.people:
+            swaps[name] = vocabulary.person()
+        for name in source.places:
+            if rng.random() < 0.7:
+                swaps[name] = vocabulary.place()
+        for name in source.organizations:
+            if rng.random() < 0.8:
+                swaps[name] = vocabulary.organization()
+    topics = [vocabulary.topic() for _ in range(rng.choice((1, 2)))]
+    place = vocabulary.place()
+    pool = main.sentences * 3 + other.sentences
+    body: list[str] = []
+    paragraph = ""
+    while sum(len(p) for p in body) + len(paragraph) < chars:
+        if rng.random() < 0.12:
+            sentence = rng.choice(TOPIC_SENTENCES).format(place=place, topic=rng.choice(topics))
+        else:
+            sentence = _replace_all(rng.choice(pool), swaps)
+            sentence = _renumber(sentence, rng)
+        paragraph += sentence
+        if len(paragraph) > rng.randint(80, 260):
+            body.append(paragraph)
+            paragraph = ""
+    if paragraph:
+        body.append(paragraph)
+    people = [swaps[name] for name in main.people + other.people]
+    if rng.random() < 0.5:
+        template = rng.choice(TITLES if people else TITLES[:-1])
+        title = template.format(place=place, topic=topics[0], person=people[0] if people else "")
+    else:
+        title = _replace_all(main.article.title, swaps)
+    kicker = _replace_all(main.article.kicker, swaps) if main.article.kicker else None
+    subtitle = _replace_all(main.article.subtitle, swaps) if main.article.subtitle else None
+    return Story(title, body, [vocabulary.person()], kicker, subtitle, topics, people)
+
+
+def synthetic_stories(count: int, seed: int = 7, chars: int = 1500, per_page: int = 8, pages_per_day: int = 2) -> list[SyntheticPage]:
+    """``count`` stories of about ``chars`` characters, ``per_page`` to a
+    page and ``pages_per_day`` pages a day, from 2015-01-01 on (10,000
+    stories span about two years, 36,000 about six)."""
+    import datetime as dt
+
+    rng = random.Random(seed)
+    sources = _sources()
+    vocabulary = _Vocabulary(rng)
+    pages: list[SyntheticPage] = []
+    day = dt.date(2015, 1, 1)
+    made = 0
+    while made < count:
+        for number in range(1, pages_per_day + 1):
+            stories = [_story(sources, vocabulary, rng, chars) for _ in range(min(per_page, count - made))]
+            made += len(stories)
+            if stories:
+                pages.append(SyntheticPage(day.isoformat(), f"{number:02d}", stories))
+        day += dt.timedelta(days=1)
+    return pages
 
 
 def synthetic_results(count: int, seed: int = 7, chars: int = 1500) -> list[PageResult]:
-    """``count`` articles of about ``chars`` characters, ten per page, pages
-    spread over dates of several years.  Each article takes its sentences
-    from one main sample article and one other (topics overlap the way real
-    coverage does), in a new order, with its people, places, organizations
-    and numbers swapped — so no two articles share whole paragraphs."""
-    rng = random.Random(seed)
-    sources = sample_articles()
-    sentences = {a.id: [s for p in a.paragraphs for s in _SENTENCE.findall(p) if len(s) > 12] for a in sources}
-    sources = [a for a in sources if len(sentences[a.id]) >= 3]
-    people = sorted({n for a in sources for n in re.findall(r"[\u4e00-\u9fff]{2,3}(?=表示|认为|说)", a.text)})
-    places = _words("places.txt")
-    organizations = _words("organizations.txt")
-    family = sorted(surnames())
+    """The stories as segmented pages (no page text: for the stages after
+    segmentation)."""
     results: list[PageResult] = []
-    for page_number in range(0, count, 10):
-        day = page_number // 10
-        date = f"{2015 + day // 336:04d}-{1 + (day // 28) % 12:02d}-{1 + day % 28:02d}"
-        meta = PageMeta(key=f"syn{page_number // 10:06d}", paper="合成日报", date=date, date_source="manifest", page=f"{1 + (page_number // 10) % 8:02d}")
-        page = SourcePage(Path(f"syn/{page_number}.txt"), f"syn/{page_number}.txt", "", "utf-8", meta)
+    for number, page in enumerate(synthetic_stories(count, seed, chars)):
+        meta = PageMeta(key=f"syn{number:06d}", paper="合成日报", date=page.date, date_source="manifest", page=page.page)
+        source = SourcePage(Path(f"syn/{number}.txt"), f"syn/{number}.txt", "", "utf-8", meta)
         articles = []
-        for n in range(page_number, min(page_number + 10, count)):
-            main, other = rng.sample(sources, 2)
-            pool = sentences[main.id] * 3 + sentences[other.id]
-            swaps = {old: rng.choice(family) + "".join(rng.sample(GIVEN, rng.choice((1, 2)))) for old in rng.sample(people, min(3, len(people)))}
-            swaps.update({old: rng.choice(places) for old in rng.sample(["重庆", "成都", "江北嘴", "南岸区", "四川", "江津区", "两江新区"], 3)})
-            for old in rng.sample(["市药监局", "市发展改革委", "市财政局", "市经信委", "中国科学院"], 2):
-                swaps[old] = rng.choice(organizations)
-            body: list[str] = []
-            paragraph = ""
-            while sum(len(p) for p in body) + len(paragraph) < chars:
-                sentence = rng.choice(pool)
-                for old, new in swaps.items():
-                    sentence = sentence.replace(old, new)
-                sentence = re.sub(r"[0-9]+", lambda m: str(rng.randint(2, 999)), sentence)
-                paragraph += sentence
-                if len(paragraph) > rng.randint(80, 260):
-                    body.append(paragraph)
-                    paragraph = ""
-            if paragraph:
-                body.append(paragraph)
-            article = Article(id=f"{meta.key}-{n:08x}", page_key=meta.key, kind="article", title=main.title, authors=[rng.choice(family) + rng.choice(GIVEN)])
-            article.elements = [Element(Role.BODY, text, []) for text in body]
-            article.order = n - page_number
+        for order, story in enumerate(page.stories):
+            article = Article(
+                id=f"{meta.key}-{order:04x}", page_key=meta.key, kind="article", title=story.title,
+                kicker=story.kicker, subtitle=story.subtitle, authors=story.authors,
+            )
+            article.elements = [Element(Role.BODY, text, []) for text in story.paragraphs]
+            article.order = order
             articles.append(article)
-        results.append(PageResult(page=page, articles=articles, furniture=[], residue=[], accounting=Accounting()))
+        results.append(PageResult(page=source, articles=articles, furniture=[], residue=[], accounting=Accounting()))
     return results
