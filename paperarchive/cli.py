@@ -1,4 +1,12 @@
-"""Command line: ``python build_docs.py [--seeds DIR] [--docs DIR]``."""
+"""Command line: ``python build_docs.py [--seeds DIR] [--docs DIR]``.
+
+Exit status: 0 — the archive was written and every input was used;
+3 — the archive was written, but some input was skipped or ignored (a file
+that is not text, a broken pages.yml, a correction that matches nothing),
+each named on stderr and in the build report; 1 — nothing was written
+(the message says what to fix; docs/ is as it was); 2 — wrong arguments;
+70 — an internal error (please report it).
+"""
 
 from __future__ import annotations
 
@@ -8,6 +16,9 @@ from pathlib import Path
 
 from .pipeline import BuildError, build
 from .site.output import OutputError
+
+
+PARTIAL = 3  # written, with some input skipped or ignored
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -48,4 +59,4 @@ def main(argv: list[str] | None = None) -> int:
     elif errors:
         for diagnostic in errors:
             print(f"  {diagnostic}", file=sys.stderr)
-    return 1 if errors else 0
+    return PARTIAL if errors else 0

@@ -12,7 +12,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from .reader import decode
+from .decoding import decode
 from .segment.assemble import Assembler
 from .segment.finalize import finalize
 from .segment.layout import build_units, display_width, split_lines
@@ -46,10 +46,11 @@ def main(argv: list[str] | None = None) -> int:
     except OSError as exc:
         print(f"error: cannot read {args.page}: {exc.strerror}", file=sys.stderr)
         return 1
-    text, _, problem = decode(data)
-    if problem:
-        print(f"warning: {args.page}: {problem}", file=sys.stderr)
-    print("\n".join(explain(text)))
+    decoded = decode(data)
+    for problem in (decoded.problem, decoded.skipped):
+        if problem:
+            print(f"warning: {args.page}: {problem}", file=sys.stderr)
+    print("\n".join(explain(decoded.text)))
     return 0
 
 

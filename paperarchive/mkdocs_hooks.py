@@ -33,6 +33,10 @@ def on_files(files, config):
     return _plugin.on_files(files, config)
 
 
+def on_page_markdown(markdown, page, config, files):
+    return _plugin.on_page_markdown(markdown, page, config, files)
+
+
 def on_serve(server, config, builder):
     return _plugin.on_serve(server, config, builder)
 

@@ -61,6 +61,7 @@ class Diagnostic:
     file: str
     message: str
     line: int | None = None
+    code: str | None = None  # what kind of problem, for grouping in the report ("page-skipped" …)
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}" if self.line else self.file
@@ -92,6 +93,7 @@ class SourcePage:
     encoding: str
     meta: PageMeta
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    skipped: str | None = None  # why the file is not read as a page (binary, undecodable)
 
 
 @dataclass(frozen=True)

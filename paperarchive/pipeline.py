@@ -11,8 +11,8 @@ from pathlib import Path
 from .annotate import annotate_many
 from .annotate.resources import Resources, build_resources, load_user_dictionary
 from .link import Links, choose_keywords, link
-from .model import Diagnostic, PageResult
-from .reader import find_page_files, load_manifest, read_page
+from .model import Diagnostic, PageResult, SourcePage
+from .reader import assign_page_keys, find_other_files, find_page_files, load_manifest, read_page
 from .segment import segment_page
 from .site import render
 from .site.browse import browse_files
@@ -47,21 +47,27 @@ class BuildResult:
         return found
 
 
-def segment_all(seeds: Path) -> tuple[list[PageResult], list[Diagnostic]]:
+def read_all(seeds: Path) -> tuple[list[SourcePage], list[Diagnostic]]:
+    """Every page file of ``seeds``, decoded, and what was wrong with the
+    folder.  Files that are not text come back with ``skipped`` set."""
     if not seeds.is_dir():
         raise BuildError(f"seeds folder not found: {seeds} — create it and put one .txt file per newspaper page in it, or pass --seeds DIR")
     files = find_page_files(seeds)
     if not files:
         raise BuildError(f"no page files (*.txt) found in {seeds} — add one text file per newspaper page")
     manifest, diagnostics = load_manifest(seeds)
-    results = [segment_page(read_page(path, seeds, manifest)) for path in files]
-    keys: dict[str, str] = {}
-    for result in results:
-        key, rel = result.page.meta.key, result.page.rel_path
-        if key in keys:
-            raise BuildError(f"{rel} and {keys[key]} map to the same page key {key!r}; rename one of them")
-        keys[key] = rel
-    return results, diagnostics
+    diagnostics += [Diagnostic("info", rel, "not read: only *.txt files are pages") for rel in find_other_files(seeds, manifest)]
+    pages = [read_page(path, seeds, manifest) for path in files]
+    diagnostics += assign_page_keys(pages)
+    return pages, diagnostics
+
+
+def segment_all(seeds: Path) -> tuple[list[PageResult], list[Diagnostic]]:
+    """Every readable page segmented; skipped files are named in the
+    diagnostics (and, through them, in the build report)."""
+    pages, diagnostics = read_all(seeds)
+    diagnostics += [d for page in pages if page.skipped for d in page.diagnostics]
+    return [segment_page(page) for page in pages if not page.skipped], diagnostics
 
 
 @dataclass(frozen=True)

@@ -10,17 +10,21 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import yaml
 
 from .dates import infer_date
+from .decoding import Decoded, decode
 from .model import Diagnostic, PageMeta, SourcePage
 
 MANIFEST_NAMES = ("pages.yml", "pages.yaml")
 PAGE_SUFFIXES = (".txt",)
-_META_KEYS = {"paper", "date", "page", "page_name", "column", "city", "infer_date_offset", "dictionary"}
+_META_KEYS = {"paper", "date", "page", "page_name", "column", "city", "infer_date_offset", "dictionary", "encoding"}
+PAGE_SKIPPED = "page-skipped"  # Diagnostic.code of a file that is not read as a page
+# Pages larger than this are read, but reported: probably a whole dump.
+LARGE_PAGE_CHARS = 1_000_000
 
 
 @dataclass
@@ -44,6 +48,25 @@ def find_page_files(seeds: Path) -> list[Path]:
         if p.is_file() and p.suffix.lower() in PAGE_SUFFIXES and not any(part.startswith(".") for part in p.relative_to(seeds).parts)
     ]
     return sorted(files, key=lambda p: p.relative_to(seeds).as_posix())
+
+
+# Files of the seeds folder that configure the archive rather than hold pages.
+CONFIG_NAMES = (*MANIFEST_NAMES, "dictionary.yml", "dictionary.yaml", "corrections.yml", "corrections.yaml")
+
+
+def find_other_files(seeds: Path, manifest: "Manifest") -> list[str]:
+    """Files in ``seeds`` that are neither pages nor configuration (a page
+    saved as .doc or .md, say), to be named in the report: nothing in the
+    folder is ignored without a word.  Hidden files are left out, as git
+    and every file manager do."""
+    named = manifest.defaults.get("dictionary")
+    named = {str(n) for n in ([named] if isinstance(named, str) else list(named or []))}
+    others = []
+    for path in seeds.rglob("*"):
+        rel = path.relative_to(seeds).as_posix()
+        if path.is_file() and path.suffix.lower() not in PAGE_SUFFIXES and rel not in CONFIG_NAMES and rel not in named and not any(part.startswith(".") for part in rel.split("/")):
+            others.append(rel)
+    return sorted(others)
 
 
 def load_manifest(seeds: Path) -> tuple[Manifest, list[Diagnostic]]:
@@ -80,54 +103,51 @@ def load_manifest(seeds: Path) -> tuple[Manifest, list[Diagnostic]]:
     return Manifest(), []
 
 
-def decode(data: bytes) -> tuple[str, str, str | None]:
-    """Decode page bytes.  Returns ``(text, encoding, problem)``.
-
-    UTF-8 with or without BOM is the supported input; UTF-16 with a BOM and
-    GB18030 are accepted as fallbacks so that no file crashes the build.  The
-    BOM is removed and nothing else is changed, so spans stay offsets into
-    exactly this text.
-    """
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
-        encoding = "utf-8-sig"
-    else:
-        encoding = "utf-8"
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return data.decode("utf-16"), "utf-16", None
-        except UnicodeDecodeError:
-            pass
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        try:
-            return data.decode("gb18030"), "gb18030", None
-        except UnicodeDecodeError:
-            text = data.decode("utf-8", errors="replace")
-            return text, "utf-8 (with replacements)", f"not valid UTF-8 at byte {exc.start}; undecodable bytes replaced by U+FFFD"
-    if "\x00" in text:
-        return text, encoding, "contains NUL characters: probably not a text file"
-    return text, encoding, None
-
-
 _ASCII_KEY = re.compile(r"[^a-z0-9._-]+")
+# Longer names are cut (and hashed): a key is a folder and file name in the
+# site, and file systems allow 255 bytes per name.
+MAX_KEY_CHARS = 64
 
 
-def page_key(rel_path: str) -> str:
+def page_key(rel_path: str, hash_chars: int = 6) -> str:
     """A URL-safe, stable key for a page, derived from its path only (never
     from run order), so permalinks survive adding other pages.
 
     ASCII paths map readably (``2022-07-28/01.txt`` → ``2022-07-28-01``);
-    whenever characters had to be dropped or case-folded, a short hash of the
-    full path is appended so two distinct files never share a key.
+    whenever characters had to be dropped, cut or case-folded (``Page.txt``,
+    ``ｐａｇｅ.txt``, Chinese names), a short hash of the full path is
+    appended, so names that differ only in case or width stay distinct.
     """
+    key, exact = _readable_key(rel_path)
+    return key if exact else f"{key}-{hashlib.sha1(rel_path.encode('utf-8')).hexdigest()[:hash_chars]}"
+
+
+def _readable_key(rel_path: str) -> tuple[str, bool]:
+    """The path made URL-safe, and whether that kept it exactly."""
     stem = rel_path.rsplit(".", 1)[0] if "." in rel_path.rsplit("/", 1)[-1] else rel_path
     readable = stem.replace("/", "-")
-    key = _ASCII_KEY.sub("-", readable.lower()).strip("-._") or "page"
-    if key != readable:
-        key = f"{key}-{hashlib.sha1(rel_path.encode('utf-8')).hexdigest()[:6]}"
-    return key
+    key = _ASCII_KEY.sub("-", readable.lower()).replace("..", "-").strip("-._")[:MAX_KEY_CHARS].rstrip("-._") or "page"
+    return key, key == readable
+
+
+def assign_page_keys(pages: list[SourcePage]) -> list[Diagnostic]:
+    """Make page keys unique.  Two keys meet only when a hashed key equals
+    another file's readable name (``Page.txt`` → ``page-3c1558`` and a file
+    named ``page-3c1558.txt``), or two short hashes collide: the hashed
+    ones then take a long hash.  Every other key stays as it was."""
+    by_key: dict[str, list[SourcePage]] = {}
+    for page in pages:
+        by_key.setdefault(page.meta.key, []).append(page)
+    diagnostics = []
+    for key, sharing in sorted(by_key.items()):
+        if len(sharing) < 2:
+            continue
+        for page in sharing:
+            if not _readable_key(page.rel_path)[1]:
+                longer = page_key(page.rel_path, hash_chars=16)
+                page.meta = replace(page.meta, key=longer)
+                diagnostics.append(Diagnostic("info", page.rel_path, f"its page key {key!r} is shared with {', '.join(p.rel_path for p in sharing if p is not page)}; it is {longer!r} instead"))
+    return diagnostics
 
 
 _DATE_IN_PATH = re.compile(r"(?<!\d)((?:19|20)\d{2})[-_.]?(0[1-9]|1[0-2])[-_.]?(0[1-9]|[12]\d|3[01])(?!\d)")
@@ -172,18 +192,23 @@ def _valid_date(value: object) -> str | None:
 def read_page(path: Path, seeds: Path, manifest: Manifest) -> SourcePage:
     rel_path = path.relative_to(seeds).as_posix()
     diagnostics: list[Diagnostic] = []
+    from_manifest = manifest.entry(rel_path)
+    declared = from_manifest.get("encoding")
     try:
         data = path.read_bytes()
+        decoded = decode(data, str(declared) if declared else None)
     except OSError as exc:
         data = b""
-        diagnostics.append(Diagnostic("error", rel_path, f"cannot be read ({exc.strerror}); page skipped"))
-    text, encoding, problem = decode(data)
-    if problem:
-        diagnostics.append(Diagnostic("warning", rel_path, problem))
-    if not text.strip():
+        decoded = Decoded("", "unreadable", None, f"cannot be read ({exc.strerror}); skipped — check the file's permissions")
+    text = decoded.text
+    if decoded.problem:
+        diagnostics.append(Diagnostic("warning", rel_path, decoded.problem))
+    if decoded.skipped:
+        diagnostics.append(Diagnostic("error", rel_path, decoded.skipped, code=PAGE_SKIPPED))
+    elif not text.strip():
         diagnostics.append(Diagnostic("warning", rel_path, "empty page: no text to segment"))
-
-    from_manifest = manifest.entry(rel_path)
+    elif len(text) > LARGE_PAGE_CHARS:
+        diagnostics.append(Diagnostic("warning", rel_path, f"very large page ({len(text):,} characters, {len(data) / 1e6:.1f} MB): read as one page; if it is a dump of many pages, split it into one file per page"))
     from_path = metadata_from_path(rel_path)
 
     date = date_source = evidence = None
@@ -222,4 +247,4 @@ def read_page(path: Path, seeds: Path, manifest: Manifest) -> SourcePage:
         column=pick("column"),
         city=pick("city"),
     )
-    return SourcePage(path=path, rel_path=rel_path, text=text, encoding=encoding, meta=meta, diagnostics=diagnostics)
+    return SourcePage(path=path, rel_path=rel_path, text=text, encoding=decoded.encoding, meta=meta, diagnostics=diagnostics, skipped=decoded.skipped)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import os
@@ -71,10 +72,10 @@ def copy_handwritten_docs(target: Path) -> None:
             shutil.copy(path, target / rel)
 
 
-def run(command: list[str], cwd: Path, env: dict | None = None) -> subprocess.CompletedProcess:
+def run(command: list[str], cwd: Path, env: dict | None = None, expect: int = 0) -> subprocess.CompletedProcess:
     full_env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})}
     result = subprocess.run(command, cwd=cwd, env=full_env, capture_output=True, text=True, timeout=300)
-    assert result.returncode == 0, f"{command} failed ({result.returncode}):\n{result.stdout}\n{result.stderr}"
+    assert result.returncode == expect, f"{command} exited with {result.returncode}, not {expect}:\n{result.stdout}\n{result.stderr}"
     return result
 
 
@@ -89,14 +90,23 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-@pytest.fixture(scope="module")
-def site_url(built_site: Path):
-    handler = functools.partial(QuietHandler, directory=str(built_site / "site"))
+@contextlib.contextmanager
+def serve(directory: Path):
+    """A web server on localhost for ``directory``; yields its address."""
+    handler = functools.partial(QuietHandler, directory=str(directory))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def site_url(built_site: Path):
+    with serve(built_site / "site") as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

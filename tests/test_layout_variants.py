@@ -13,7 +13,7 @@ import pytest
 
 from paperarchive.evaluate import Summary, gold_fragments, load_gold, score_page
 from paperarchive.model import PageMeta, SourcePage
-from paperarchive.reader import decode
+from paperarchive.decoding import decode
 from paperarchive.segment import segment_page
 
 from .conftest import SEEDS
@@ -39,13 +39,13 @@ def score_layout(layout: str) -> Summary:
         body_lines = {n for g in gold for first, last in g.ranges for n in range(first, last + 1)}
         heading_lines = {n for n, line in enumerate(text.split("\n"), 1) if line.strip() and n not in body_lines}
         new_text, mapping = relayout(text, layout, heading_lines)
-        decoded, encoding, problem = decode(new_text.encode("utf-8"))
-        assert problem is None
-        shift = len(new_text) - len(decoded)  # a BOM is removed on decoding
+        decoded = decode(new_text.encode("utf-8"))
+        assert decoded.problem is None and decoded.skipped is None
+        shift = len(new_text) - len(decoded.text)  # a BOM is removed on decoding
         moved = [[[mapping[c] - shift for c in part] for part in parts] for parts in fragments]
-        page = SourcePage(Path(file), file, decoded, encoding, PageMeta(key="variant"))
+        page = SourcePage(Path(file), file, decoded.text, decoded.encoding, PageMeta(key="variant"))
         result = segment_page(page)
-        assert result.accounting.accounted == len(decoded)
+        assert result.accounting.accounted == len(decoded.text)
         scores.append(score_page(result, gold, moved))
     return Summary(scores)
 

@@ -7,23 +7,7 @@ from pathlib import Path
 import pytest
 
 from paperarchive.dates import infer_date
-from paperarchive.reader import Manifest, decode, load_manifest, metadata_from_path, page_key, read_page
-
-
-def test_utf8_with_and_without_bom_decode_to_the_same_text():
-    text = "重庆日报\n本报讯（记者 张三）7月27日，"
-    assert decode(text.encode("utf-8")) == (text, "utf-8", None)
-    assert decode(b"\xef\xbb\xbf" + text.encode("utf-8")) == (text, "utf-8-sig", None)
-
-
-def test_other_encodings_never_crash():
-    text = "碳中和路径设计"
-    assert decode(text.encode("utf-16"))[0] == text
-    assert decode(text.encode("gb18030"))[:2] == (text, "gb18030")
-    decoded, encoding, problem = decode(b"\xff\xfe\xfa\x00\x81")  # broken UTF-16
-    assert isinstance(decoded, str)
-    decoded, _, problem = decode(b"\x00\x01binary\x00")
-    assert problem and "NUL" in problem
+from paperarchive.reader import Manifest, load_manifest, metadata_from_path, page_key, read_page
 
 
 @pytest.mark.parametrize(

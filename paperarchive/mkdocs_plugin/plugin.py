@@ -14,6 +14,7 @@ changed files settles after two builds.)
 from __future__ import annotations
 
 import datetime as dt
+import html
 import logging
 import os
 import time
@@ -22,10 +23,10 @@ from pathlib import Path
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, get_files
 
 from ..pipeline import BuildError, DateRange, generate, inputs_digest, watched_paths
-from ..site.output import OutputError, read_manifest
+from ..site.output import OutputError, read_manifest, recover
 from .config import ArchiveConfig
 
 log = logging.getLogger("mkdocs.plugins.paperarchive")
@@ -43,6 +44,7 @@ def build_date() -> str:
 class ArchivePlugin(BasePlugin[ArchiveConfig]):
     seeds: Path
     docs: Path
+    generated: set[str] = set()  # source paths of the archive's own pages
 
     def configure(self, options: dict, config_file_path: str | None) -> None:
         errors, warnings = self.load_config(options, config_file_path)
@@ -83,6 +85,9 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         return config
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        if recover(self.docs):
+            log.warning("paperarchive: finished writing docs/, which an interrupted build_docs.py had left half-swapped; build again to be sure it is current")
+            files = get_files(config)  # MkDocs listed the half-swapped folder
         manifest = read_manifest(self.docs)
         try:
             current = inputs_digest(self.seeds)
@@ -92,12 +97,14 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         if self.dates is None and (self.config.regenerate == "never" or fresh):
             if manifest.inputs != current:
                 log.warning(f"paperarchive: docs/ was generated from other inputs than {self.seeds}; run build_docs.py")
+            self.generated = set(manifest.files)
             return files
         started = time.perf_counter()
         try:
             generated, diagnostics = generate(self.seeds, self.dates)
         except (BuildError, OutputError) as exc:
             raise PluginError(f"paperarchive: {exc}") from None
+        self.generated = set(generated)
         for rel, content in sorted(generated.items()):
             existing = files.get_file_from_path(rel)
             if existing is not None:
@@ -117,6 +124,17 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
             + (f"; {len(problems)} warnings about the input, listed on report.html" if problems else "")
         )
         return files
+
+    def on_page_markdown(self, markdown: str, page, config: MkDocsConfig, files: Files) -> str:
+        # Material puts a page's title into the HTML unescaped (<title>, the
+        # header, the nav): it treats titles as markup.  An archive page's
+        # title is a newspaper headline — text that may hold anything — so
+        # it is escaped here, for the archive's pages only; the front
+        # matter keeps the headline exactly as printed.
+        title = page.meta.get("title")
+        if isinstance(title, str) and page.file.src_uri in self.generated:
+            page.meta["title"] = html.escape(title, quote=True)
+        return markdown
 
     def on_serve(self, server, config: MkDocsConfig, builder):
         # Page files, pages.yml and the user's dictionaries: an edit rebuilds.

@@ -93,6 +93,7 @@ class Draft:
     fragments: int = 1
     topic: TopicBag | None = None  # vocabulary of body and section heads
     column: float | None = None  # measured column width of its wrapped text, if any
+    index: int = 0  # position among the page's drafts
 
     def add(self, piece: Piece) -> None:
         self.pieces.append(piece)
@@ -180,6 +181,12 @@ class Assembler:
         self.residue_marks: list[Span] = []
         self.trace: list[str] = []  # why each decision was taken (for --explain and tests)
         self._vectors: dict[str, tuple[dict[str, float], float]] = {}
+        # Drafts that may still be open, by position in ``drafts``.  Only the
+        # current draft ever changes, so a draft found closed stays closed
+        # until it is current again: routing a paragraph then looks at the
+        # few open drafts, not at every draft of the page (which made a
+        # page of thousands of articles quadratic).
+        self._maybe_open: dict[int, Draft] = {}
 
     # -- driver -------------------------------------------------------------
 
@@ -193,6 +200,7 @@ class Assembler:
                 while j < len(units) and units[j].role in (Role.HEADING, Role.LABEL):
                     j += 1
                 self._heading_group(units[i:j], j)
+                self._note_current()
                 i = j
                 continue
             handler = {
@@ -205,9 +213,14 @@ class Assembler:
                 Role.FURNITURE: self._furniture,
             }[unit.role]
             handler(unit, i)
+            self._note_current()
             i += 1
         self._flush_pending()
         return self.drafts
+
+    def _note_current(self) -> None:
+        if self.current is not None:
+            self._maybe_open[self.current.index] = self.current
 
     # -- helpers ------------------------------------------------------------
 
@@ -253,6 +266,7 @@ class Assembler:
         if unit is not None:
             draft.add(self._piece(Role.BODY, unit))
             draft.column = self._column_of(unit)
+        draft.index = len(self.drafts)
         self.drafts.append(draft)
         self.current = draft
         return draft
@@ -458,8 +472,12 @@ class Assembler:
             else:
                 score = NEW_PARAGRAPH_PRIOR + TOPIC_WEIGHT * similarity - self._layout_penalty(unit, current)
                 candidates.append((score, 0, current, False))
-        for order, draft in enumerate(self.drafts):
-            if draft is current or not draft.is_open():
+        for order in sorted(self._maybe_open):
+            draft = self._maybe_open[order]
+            if draft is current:
+                continue
+            if not draft.is_open():
+                del self._maybe_open[order]
                 continue
             evidence = continuation_evidence(draft.last_body().text, unit.text)
             similarity = self._similarity(unit.text, draft)

@@ -29,6 +29,7 @@ def article_record(article: Article, result: PageResult, context: SiteContext | 
         "column": article.column,
         "source": {
             "file": result.page.rel_path,
+            "encoding": result.page.encoding,
             "spans": [[s.start, s.end] for s in article.spans],
             "head_spans": [[s.start, s.end] for s in article.head_spans],
         },

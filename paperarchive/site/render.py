@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from ..link import Links
 from ..model import Article, PageResult, Role
+from ..reader import PAGE_SKIPPED
 from .browse import Browse, column_of
 from .labels import DATE_SOURCE_NAMES, KIND_NAMES, date_text, long_date, page_label, page_name
 from .markup import front_matter, html_text, md_text
@@ -94,6 +95,7 @@ def article_front_matter(article: Article, result: PageResult, context: SiteCont
         "continues_to": article.continues_to,
         "source": {
             "file": result.page.rel_path,
+            "encoding": result.page.encoding,
             "spans": [[s.start, s.end] for s in article.spans],
             "head_spans": [[s.start, s.end] for s in article.head_spans],
         },
@@ -355,17 +357,21 @@ def render_report(results: list[PageResult], extra_diagnostics: list) -> str:
             f"版面元素 {total['furniture']}，标记 {total['markup']}，未归属 {total['residue']}，空白 {total['whitespace']}。"
         ),
         "",
-        "| 版面 | 文章 | 字符 | 正文 | 标题 | 版面元素 | 标记 | 未归属 | 空白 | 已归属 |",
-        "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+        "| 版面 | 编码 | 文章 | 字符 | 正文 | 标题 | 版面元素 | 标记 | 未归属 | 空白 | 已归属 |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
     ]
     for result in sorted(results, key=lambda r: r.page.rel_path):
         a = result.accounting
         share = 100.0 * a.accounted / a.total if a.total else 100.0
         parts.append(
-            f"| [{md_text(result.page.rel_path)}]({link(here, page_source(result.page.meta.key))}) | {len(result.articles)} | {a.total} | {a.body} | {a.head} | "
+            f"| [{md_text(result.page.rel_path)}]({link(here, page_source(result.page.meta.key))}) | {md_text(result.page.encoding)} | {len(result.articles)} | {a.total} | {a.body} | {a.head} | "
             f"{a.furniture} | {a.markup} | {a.residue} | {a.whitespace} | {share:.1f}% |"
         )
     parts.append("")
+    skipped = [d for d in extra_diagnostics if d.code == PAGE_SKIPPED]
+    if skipped:
+        parts += [f"## {md_text(f'未读入的文件（{len(skipped)}）')}", "", md_text("这些文件不是可读的文本，没有生成版面；原文件保持不变。"), ""]
+        parts += ["| 文件 | 原因 |", "| --- | --- |"] + [f"| {md_text(d.file)} | {md_text(d.message)} |" for d in skipped] + [""]
     diagnostics = [d for r in results for d in r.diagnostics] + list(extra_diagnostics)
     parts += [f"## {md_text(f'警告与错误（{len(diagnostics)}）')}", ""]
     if diagnostics:

@@ -1,0 +1,140 @@
+"""Writing docs/ all or nothing: a build assembles the new tree aside and
+swaps it in; killed at any moment it leaves the previous docs/ (or, if
+killed inside the swap, a journal from which the next run finishes it)."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from paperarchive.site import output
+from paperarchive.site.output import JOURNAL, MANIFEST, RETIRED, STAGING, OutputError, recover, write_tree
+
+from .conftest import ROOT, SEEDS
+
+
+def visible(docs: Path) -> dict[str, str]:
+    """What MkDocs sees: every file not under a dot-name."""
+    return {
+        p.relative_to(docs).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(docs.rglob("*"))
+        if p.is_file() and not any(part.startswith(".") for part in p.relative_to(docs).parts)
+    }
+
+
+def test_unchanged_files_are_kept_as_they_are_and_permissions_are_the_users(tmp_path: Path):
+    docs = tmp_path / "docs"
+    write_tree(docs, {"articles/a.md": "A", "index.md": "home"})
+    inode = (docs / "articles" / "a.md").stat().st_ino
+    report = write_tree(docs, {"articles/a.md": "A", "index.md": "new home"})
+    assert report.unchanged == ["articles/a.md"] and report.written == ["index.md"]
+    assert (docs / "articles" / "a.md").stat().st_ino == inode  # the same file, linked into the new tree
+    umask = os.umask(0)
+    os.umask(umask)
+    assert (docs / "index.md").stat().st_mode & 0o777 == 0o666 & ~umask
+    assert sorted(p.name for p in docs.iterdir()) == sorted(["articles", "index.md", MANIFEST, output.LOCK])
+
+
+def test_a_folder_in_the_way_is_an_error_before_anything_changes(tmp_path: Path):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "tags").write_text("my notes", encoding="utf-8")
+    with pytest.raises(OutputError, match="docs/tags is in the way"):
+        write_tree(docs, {"tags/x.md": "x", "index.md": "home"})
+    assert (docs / "tags").read_text(encoding="utf-8") == "my notes" and not (docs / "index.md").exists()
+
+
+def test_a_swap_cut_short_is_finished_by_the_next_run(tmp_path: Path, monkeypatch):
+    docs = tmp_path / "docs"
+    write_tree(docs, {"articles/old.md": "old", "tags/t.md": "t", "index.md": "old home"})
+    (docs / "tags" / "mine.md").write_text("hand-written", encoding="utf-8")
+    new = {"articles/new.md": "new", "tags/t.md": "t2", "index.md": "new home"}
+    real_replace = os.replace
+    calls = []
+
+    def dying_replace(source, target):
+        calls.append(target)
+        if len(calls) == 3:  # killed after the first entry was swapped, mid-way through the second
+            raise KeyboardInterrupt
+        real_replace(source, target)
+
+    monkeypatch.setattr(output.os, "replace", dying_replace)
+    with pytest.raises(KeyboardInterrupt):
+        write_tree(docs, new)
+    monkeypatch.setattr(output.os, "replace", real_replace)
+    assert (docs / JOURNAL).exists()
+    assert recover(docs) is True
+    assert visible(docs) == visible_of({**new, "tags/mine.md": "hand-written"})
+    assert not any((docs / name).exists() for name in (JOURNAL, STAGING, RETIRED))
+
+
+def test_a_build_killed_before_the_swap_changes_nothing(tmp_path: Path, monkeypatch):
+    docs = tmp_path / "docs"
+    write_tree(docs, {"articles/old.md": "old", "index.md": "old home"})
+    before = visible(docs)
+    monkeypatch.setattr(output, "_swap", lambda *args: (_ for _ in ()).throw(KeyboardInterrupt()))
+    with pytest.raises(KeyboardInterrupt):
+        write_tree(docs, {"articles/new.md": "new", "index.md": "new home"})
+    assert visible(docs) == before  # the staging folder is a dot-name: MkDocs never sees it
+    monkeypatch.undo()
+    assert recover(docs) is True and visible(docs) == visible_of({"articles/new.md": "new", "index.md": "new home"})
+
+
+def visible_of(files: dict[str, str]) -> dict[str, str]:
+    return {rel: hashlib.sha256(text.encode("utf-8")).hexdigest() for rel, text in sorted(files.items())}
+
+
+def _seed(folder: Path, dates: list[str]) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    shutil.copy(SEEDS / "pages.yml", folder / "pages.yml")
+    for date in dates:
+        for number, sample in enumerate(sorted(SEEDS.glob("*.txt")), 1):
+            shutil.copy(sample, folder / f"重庆日报_{date}_{number:02d}.txt")
+
+
+@pytest.mark.slow
+def test_sigkill_at_any_moment_leaves_the_previous_or_the_new_docs(tmp_path: Path):
+    build = [sys.executable, str(ROOT / "build_docs.py"), "--quiet"]
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    old_dates = [f"2022-07-{d:02d}" for d in range(1, 5)]
+    new_dates = old_dates + [f"2022-08-{d:02d}" for d in range(1, 5)]
+    expected = tmp_path / "expected"
+    _seed(expected / "seeds", new_dates)
+    started = time.perf_counter()
+    subprocess.run(build, cwd=expected, env=env, check=True, timeout=300)
+    full = time.perf_counter() - started
+    new_tree = visible(expected / "docs")
+
+    work = tmp_path / "work"
+    _seed(work / "seeds", old_dates)
+    subprocess.run(build, cwd=work, env=env, check=True, timeout=300)
+    old_tree = visible(work / "docs")
+    saved = tmp_path / "saved-docs"
+    shutil.copytree(work / "docs", saved)
+    _seed(work / "seeds", new_dates)
+    outcomes = []
+    for share in (0.2, 0.4, 0.55, 0.7, 0.8, 0.9, 0.95, 1.0):
+        shutil.rmtree(work / "docs")
+        shutil.copytree(saved, work / "docs")
+        process = subprocess.Popen(build, cwd=work, env=env)
+        time.sleep(full * share)
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+        tree = visible(work / "docs")
+        if tree == old_tree:
+            outcomes.append("previous")
+        elif tree == new_tree:
+            outcomes.append("new")
+        else:
+            assert (work / "docs" / JOURNAL).exists(), f"killed at {share:.0%}: docs/ is neither the previous nor the new build"
+            assert recover(work / "docs") and visible(work / "docs") == new_tree
+            outcomes.append("finished from the journal")
+    assert "previous" in outcomes, outcomes  # the kills did land during the build
