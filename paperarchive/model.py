@@ -174,6 +174,16 @@ class Credit:
 
 
 @dataclass
+class Correction:
+    """One change an editor made (``corrections.yml``) and what the machine
+    had read, so the machine's reading stays recoverable."""
+
+    field: str  # title | kicker | subtitle | byline | authors | date | tags | merge | split | hide
+    machine: object
+    corrected: object
+
+
+@dataclass
 class Article:
     """An assembled article, ready to be written."""
 
@@ -197,6 +207,13 @@ class Article:
     order: int = 0  # position on the page, in reading order of first body text
     fragments: int = 1  # number of separate runs of source it was assembled from
     annotation: "Annotation | None" = None  # set by the annotation stage
+    # Set by editors' corrections (paperarchive/corrections.py):
+    date: str | None = None  # a date of its own, else the page's
+    corrections: list[Correction] = field(default_factory=list)
+    editor_note: str | None = None
+    merged_from: list[str] = field(default_factory=list)  # ids of articles merged into it
+    split_from: str | None = None  # id of the article it was split from
+    hidden: bool = False
 
     @property
     def paragraphs(self) -> list[str]:
@@ -252,6 +269,8 @@ class PageResult:
     residue: list[Element]
     accounting: Accounting
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    hidden: list[Article] = field(default_factory=list)  # withdrawn by an editor: kept, not published
+    markup: list[Span] = field(default_factory=list)  # OCR '#' marks
 
 
 @dataclass

@@ -9,11 +9,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .annotate import annotate_many
+from .corrections import apply_structure, apply_tags, load_corrections
 from .annotate.resources import Resources, build_resources, load_user_dictionary
 from .link import Links, choose_keywords, link
 from .model import Diagnostic, PageResult, SourcePage
 from .reader import assign_page_keys, find_other_files, find_page_files, load_manifest, read_page
-from .segment import segment_page
+from .segment import segment_page, verify_accounting
 from .site import render
 from .site.browse import browse_files
 from .site.export import articles_jsonl, tags_json
@@ -119,6 +120,10 @@ def generated_files(results: list[PageResult], diagnostics: list[Diagnostic], li
         files[page_source(result.page.meta.key)] = render.render_page_view(result, context)
         for article in result.articles:
             files[article_source(article)] = render.render_article(article, result, context)
+            for ident in article.merged_from:  # permalinks of merged articles still answer
+                files[render.merged_source(ident, article)] = render.render_merged(ident, article)
+        for article in result.hidden:
+            files[article_source(article)] = render.render_withdrawn(article, result)
     files.update(tag_files(context))
     files.update(browse_files(results, context.browse))
     files["report.md"] = render.render_report(results, diagnostics)
@@ -130,12 +135,16 @@ def generated_files(results: list[PageResult], diagnostics: list[Diagnostic], li
 
 def _run(seeds: Path, dates: DateRange | None = None) -> tuple[list[PageResult], list[Diagnostic], dict[str, str]]:
     results, diagnostics = segment_all(seeds)
+    corrections, problems = load_corrections(seeds)
+    diagnostics += problems + apply_structure(results, corrections)
+    if corrections:  # merges and splits moved spans: every character must still have one place
+        diagnostics += [d for result in results for d in verify_accounting(result)]
     results, notes = select_pages(results, dates)
     if not results:
         raise BuildError(f"no page in {seeds} is dated {dates}; check the range, or the dates in pages.yml")
     diagnostics += notes
     resources, more = annotate_all(results, seeds)
-    diagnostics += more
+    diagnostics += more + apply_tags(results, corrections)
     links = link(results, resources)
     return results, diagnostics, generated_files(results, diagnostics, links)
 

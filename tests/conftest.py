@@ -47,7 +47,7 @@ def built_site(tmp_path_factory) -> Path:
     ``mkdocs build --strict``.  Returns the copy's root."""
     root = copy_project(tmp_path_factory.mktemp("project"))
     run([sys.executable, "build_docs.py", "--quiet"], cwd=root)
-    run([str(VENV_BIN / "mkdocs"), "build", "--strict", "--quiet"], cwd=root)
+    run([str(VENV_BIN / "mkdocs"), "build", "--strict"], cwd=root)
     return root
 
 

@@ -35,7 +35,7 @@ def archive(tmp_path_factory) -> Path:
         for number, sample in enumerate(samples, 1):
             shutil.copy(sample, seeds / f"重庆日报_{date}_{number:02d}.txt")
     run([sys.executable, "build_docs.py", "--quiet"], cwd=root)
-    run([str(VENV_BIN / "mkdocs"), "build", "--strict", "--quiet"], cwd=root)
+    run([str(VENV_BIN / "mkdocs"), "build", "--strict"], cwd=root)
     return root
 
 

@@ -115,7 +115,7 @@ def test_instant_navigation_where_site_url_is_set(browser, tmp_path):
     port = _free_port()
     root = copy_project(tmp_path)
     run([sys.executable, "build_docs.py", "--quiet"], cwd=root)
-    run([str(VENV_BIN / "mkdocs"), "build", "--strict", "--quiet"], cwd=root, env={"SITE_URL": f"http://127.0.0.1:{port}/"})
+    run([str(VENV_BIN / "mkdocs"), "build", "--strict"], cwd=root, env={"SITE_URL": f"http://127.0.0.1:{port}/"})
     handler = functools.partial(QuietHandler, directory=str(root / "site"))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()

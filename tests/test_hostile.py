@@ -93,7 +93,7 @@ def hostile(tmp_path_factory) -> dict:
     (root / "seeds" / "pages.yml").write_text(yaml.safe_dump(MANIFEST, allow_unicode=True), encoding="utf-8")
     before = snapshot(root)
     built = run([sys.executable, "build_docs.py"], cwd=root, expect=3)
-    run([str(VENV_BIN / "mkdocs"), "build", "--strict", "--quiet"], cwd=root)
+    run([str(VENV_BIN / "mkdocs"), "build", "--strict"], cwd=root)
     return {"root": root, "build": built, "before": before, "after": snapshot(root)}
 
 

@@ -13,7 +13,7 @@ from .finalize import finalize, marks_of
 from .layout import build_units, split_lines
 from .roles import classify
 
-__all__ = ["segment_page", "account"]
+__all__ = ["segment_page", "account", "verify_accounting"]
 
 
 def segment_page(page: SourcePage) -> PageResult:
@@ -33,17 +33,14 @@ def segment_page(page: SourcePage) -> PageResult:
     # or a paragraph) and of furniture are markup too.
     markup += [m for line in lines for m in line.marks]
     result = PageResult(page=page, articles=articles, furniture=furniture, residue=residue, accounting=Accounting(), diagnostics=list(page.diagnostics))
-    account(result, sorted(set(markup)))
+    result.markup = sorted(set(markup))
+    account(result)
     return result
 
 
-def account(result: PageResult, markup: list[Span]) -> None:
-    """Assign every character of the page to exactly one place and check it.
-
-    Characters outside every span must be whitespace; any other character
-    would be lost, so it is added to the residue (and reported) instead.
-    Overlapping claims are a bug in segmentation and are reported as errors.
-    """
+def _claims(result: PageResult) -> tuple[bytearray, Accounting, list[str]]:
+    """Which part of the page claims each character (0: none), the counts,
+    and every character claimed twice."""
     text = result.page.text
     owner = bytearray(len(text))  # 0 = unclaimed
     counts = Accounting(total=len(text))
@@ -52,18 +49,43 @@ def account(result: PageResult, markup: list[Span]) -> None:
     def claim(spans: list[Span], code: int, field: str) -> None:
         for span in spans:
             region = owner[span.start : span.end]
-            if region.count(0) != len(region):
+            if span.end > len(text) or region.count(0) != len(region):
                 problems.append(f"characters {span.start}–{span.end} claimed twice")
                 continue
             owner[span.start : span.end] = bytes([code]) * len(span)
             setattr(counts, field, getattr(counts, field) + len(span))
 
-    for article in result.articles:
+    for article in result.articles + result.hidden:
         claim(article.spans, 1, "body")
         claim(article.head_spans, 2, "head")
     claim([s for e in result.furniture for s in e.spans], 3, "furniture")
-    claim(markup, 4, "markup")
+    claim(result.markup, 4, "markup")
     claim([s for e in result.residue for s in e.spans], 5, "residue")
+    return owner, counts, problems
+
+
+def verify_accounting(result: PageResult) -> list[Diagnostic]:
+    """Check, after later stages moved spans between articles (editors'
+    merges and splits), that every character still has exactly one place."""
+    owner, counts, problems = _claims(result)
+    text = result.page.text
+    lost = next((i for i, code in enumerate(owner) if code == 0 and not text[i].isspace()), None)
+    if lost is not None:
+        problems.append(f"character {lost} ({text[lost]!r}) belongs nowhere")
+    counts.whitespace = counts.total - counts.body - counts.head - counts.furniture - counts.markup - counts.residue
+    result.accounting = counts
+    return [Diagnostic("error", result.page.rel_path, f"accounting bug: {problem}") for problem in problems]
+
+
+def account(result: PageResult) -> None:
+    """Assign every character of the page to exactly one place and check it.
+
+    Characters outside every span must be whitespace; any other character
+    would be lost, so it is added to the residue (and reported) instead.
+    Overlapping claims are a bug in segmentation and are reported as errors.
+    """
+    text = result.page.text
+    owner, counts, problems = _claims(result)
 
     # Unclaimed characters: whitespace is layout; anything else is residue.
     start = None

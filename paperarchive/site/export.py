@@ -6,13 +6,15 @@ from __future__ import annotations
 import json
 
 from ..model import Article, PageResult, Role
-from .render import SiteContext
+from .labels import article_date
+from .render import SiteContext, corrections_record
 from .tags import article_tags
 from .urls import article_url
 
 
 def article_record(article: Article, result: PageResult, context: SiteContext | None = None) -> dict:
     meta = result.page.meta
+    date, date_source = article_date(article, result)
     return {
         "id": article.id,
         "url": article_url(article),
@@ -22,8 +24,8 @@ def article_record(article: Article, result: PageResult, context: SiteContext | 
         "byline": article.byline,
         "authors": article.authors,
         "kind": article.kind,
-        "date": meta.date,
-        "date_source": meta.date_source,
+        "date": date,
+        "date_source": date_source,
         "paper": meta.paper,
         "page": meta.page,
         "column": article.column,
@@ -44,6 +46,7 @@ def article_record(article: Article, result: PageResult, context: SiteContext | 
         "continued_from": article.continued_from,
         "continues_to": article.continues_to,
         "fragments": article.fragments,
+        **corrections_record(article),
         **_annotations(article, context),
     }
 

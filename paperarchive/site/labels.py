@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ..model import PageMeta, PageResult
+from ..model import Article, PageMeta, PageResult
 
 KIND_NAMES = {"article": "文章", "photo": "图片新闻", "continuation": "续文", "editor_note": "编者按", "commentary": "评论"}
-DATE_SOURCE_NAMES = {"manifest": "版面清单", "filename": "文件名", "text": "据正文推断"}
+DATE_SOURCE_NAMES = {"manifest": "版面清单", "filename": "文件名", "text": "据正文推断", "correction": "编辑更正"}
 WEEKDAYS = "一二三四五六日"
 
 
@@ -32,6 +32,14 @@ def date_text(meta: PageMeta) -> str:
     if meta.date_source == "text":
         return f"{meta.date}（推断）"
     return meta.date
+
+
+def article_date(article: Article, result: PageResult) -> tuple[str | None, str | None]:
+    """An article's date and where it comes from: an editor's correction,
+    else its page's date."""
+    if article.date:
+        return article.date, "correction"
+    return result.page.meta.date, result.page.meta.date_source
 
 
 def long_date(date: str) -> str:

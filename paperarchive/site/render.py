@@ -15,7 +15,7 @@ from ..link import Links
 from ..model import Article, PageResult, Role
 from ..reader import PAGE_SKIPPED
 from .browse import Browse, column_of
-from .labels import DATE_SOURCE_NAMES, KIND_NAMES, date_text, long_date, page_label, page_name
+from .labels import DATE_SOURCE_NAMES, KIND_NAMES, article_date, date_text, long_date, page_label, page_name
 from .markup import front_matter, html_text, md_text
 from .paginate import neighbours_bar
 from .tags import KINDS, TagIndex, article_tags, build_index, check_slug_collisions
@@ -71,10 +71,21 @@ def _tag_lines(article: Article, here: str, context: SiteContext) -> list[str]:
     return lines
 
 
+def corrections_record(article: Article) -> dict:
+    """What editors changed (corrections.yml), and what the machine had read."""
+    return {
+        "corrections": [{"field": c.field, "machine": c.machine, "corrected": c.corrected} for c in article.corrections],
+        "editor_note": article.editor_note,
+        "merged_from": article.merged_from,
+        "split_from": article.split_from,
+    }
+
+
 def article_front_matter(article: Article, result: PageResult, context: SiteContext | None = None) -> dict:
     meta = result.page.meta
     tags = article_tags(article)
     related = context.related_of(article) if context else []
+    date, date_source = article_date(article, result)
     return {
         "id": article.id,
         "title": article.title,
@@ -84,8 +95,8 @@ def article_front_matter(article: Article, result: PageResult, context: SiteCont
         "byline": article.byline,
         "authors": article.authors,
         "kind": article.kind,
-        "date": meta.date,
-        "date_source": meta.date_source,
+        "date": date,
+        "date_source": date_source,
         "paper": meta.paper,
         "page": meta.page,
         "page_name": meta.page_name,
@@ -102,6 +113,7 @@ def article_front_matter(article: Article, result: PageResult, context: SiteCont
         "tags": {kind: terms for kind, terms in tags.items() if kind != "authors"},
         "credited": tags["authors"],
         "related": [{"id": other, "score": score, "shared": shared} for other, score, shared in related],
+        **corrections_record(article),
         # Material: an article reads like a page of the paper, without the
         # site's sidebar; a table of contents only for pieces with 小标题.
         "hide": ["navigation"] if any(e.role is Role.SECTION_HEAD for e in article.elements) else ["navigation", "toc"],
@@ -131,11 +143,12 @@ def citation(article: Article, result: PageResult) -> str:
     title = " ".join(t for t in (article.title,) if t)
     if article.subtitle:
         title += f"——{article.subtitle}"
-    date = meta.date or "日期不详"
+    known, source = article_date(article, result)
+    date = known or "日期不详"
     if meta.page:
         date += f"({meta.page})"
     reference = f"{authors + '. ' if authors else ''}{title}[N]. {meta.paper or '报纸名不详'}, {date}."
-    if meta.date and meta.date_source == "text":
+    if known and source == "text":
         reference += "（出版日期据正文推断）"
     return reference
 
@@ -163,8 +176,11 @@ def render_article(article: Article, result: PageResult, context: SiteContext | 
     facts = []
     if article.byline:
         facts.append(f'<span class="pa-byline">{html_text(article.byline)}</span>')
-    if meta.date:
-        facts.append(f"[{md_text(meta.date)}]({link(here, day_source(meta.date))})" + (md_text("（日期据正文推断）") if meta.date_source == "text" else ""))
+    date, date_source = article_date(article, result)
+    if date:
+        # A corrected date may be a day of which the archive has no issue.
+        shown = f"[{md_text(date)}]({link(here, day_source(date))})" if date in context.browse.issues_on else md_text(date)
+        facts.append(shown + md_text({"text": "（日期据正文推断）", "correction": "（编辑更正）"}.get(date_source, "")))
     else:
         facts.append(md_text("日期不详"))
     facts.append(f"[{md_text(' '.join(p for p in (meta.paper or '', page_name(result)) if p))}]({link(here, page_source(meta.key))})")
@@ -173,6 +189,7 @@ def render_article(article: Article, result: PageResult, context: SiteContext | 
     parts += [" · ".join(facts), "{: .pa-meta }", ""]
     if article.title_derived:
         parts += [md_text("原版面未印标题，标题取自正文开头。"), "{: .pa-note-derived }", ""]
+    parts += _correction_lines(article, here, context)
     parts += _tag_lines(article, here, context)
     parts += _continuation_lines(article, here, context)
     for duplicate in context.links.duplicates.get(article.id, []):
@@ -217,10 +234,46 @@ def render_article(article: Article, result: PageResult, context: SiteContext | 
         "",
         f'**{md_text("引用本文")}** {md_text(citation(article, result))} <span class="pa-permalink" data-path="{html_text(article_url(article).rsplit("/", 1)[-1])}">{html_text(article_url(article))}</span>',
         "",
+        f'{md_text("文章编号")} <code class="pa-id">{html_text(article.id)}</code> {md_text("（在 corrections.yml 中用它更正本文）")}',
+        "{: .pa-id-line }",
+        "",
         "</div>",
         "",
     ]
     return "\n".join(parts)
+
+
+FIELD_NAMES = {"title": "标题", "kicker": "引题", "subtitle": "副题", "byline": "署名", "authors": "作者", "date": "日期"}
+
+
+def _correction_lines(article: Article, here: str, context: SiteContext) -> list[str]:
+    """The editors' corrections, each with what the machine had read."""
+    notes: list[str] = []
+    for correction in article.corrections:
+        if correction.field in FIELD_NAMES:
+            machine = correction.machine
+            shown = "、".join(machine) if isinstance(machine, list) else machine
+            notes.append(f"{FIELD_NAMES[correction.field]}（原识别：{shown or '无'}）")
+        elif correction.field == "tags":
+            change = correction.corrected or correction.machine
+            verb = "增加标签" if correction.corrected else "删去标签"
+            notes.append(verb + "：" + "、".join(t for terms in next(iter(change.values())).values() for t in terms))
+        elif correction.field == "merge":
+            notes.append(f"并入原为单独一篇的《{correction.machine['title']}》")
+        elif correction.field == "split":
+            notes.append("后半部分拆为另一篇")
+    lines: list[str] = []
+    if notes or article.editor_note:
+        lines += ['<div class="pa-corrected" markdown>', ""]
+        if notes:
+            lines += [f"**{md_text('编辑更正')}** {md_text('；'.join(notes) + '。')}", ""]
+        if article.editor_note:
+            lines += [md_text("编辑说明：" + article.editor_note), ""]
+        lines += ["</div>", ""]
+    if article.split_from and article.split_from in context.articles:
+        other, _ = context.articles[article.split_from]
+        lines += [f"{md_text('本文由编辑从')}[{md_text(other.title)}]({link(here, article_source(other))}){md_text('拆出。')}", "{: .pa-continuation }", ""]
+    return lines
 
 
 def _title_attribute(text: str) -> str:
@@ -248,6 +301,8 @@ def _source_segments(result: PageResult) -> list[tuple[int, int, str, str | None
     for article in result.articles:
         segments += [(s.start, s.end, "pa-src-body", article.id) for s in article.spans]
         segments += [(s.start, s.end, "pa-src-head", article.id) for s in article.head_spans]
+    for article in result.hidden:
+        segments += [(s.start, s.end, "pa-src-hidden", None) for s in article.spans + article.head_spans]
     segments += [(s.start, s.end, "pa-src-furniture", None) for e in result.furniture for s in e.spans]
     segments += [(s.start, s.end, "pa-src-residue", None) for e in result.residue for s in e.spans]
     segments.sort()
@@ -276,6 +331,8 @@ def render_source_view(result: PageResult) -> str:
                 badge = f'<a class="pa-src-num" href="#pa-art-{number}" title="第{number}篇">{number}</a>'
         elif css == "pa-src-residue":
             attrs += ' title="不属于任何文章的文字"'
+        elif css == "pa-src-hidden":
+            attrs += ' title="编辑撤下的文章"'
         out.append(f"<span {attrs}>{badge}{html_text(text[start:end])}</span>")
         position = end
     out.append(html_text(text[position:]))
@@ -318,6 +375,9 @@ def render_page_view(result: PageResult, context: SiteContext | None = None) -> 
         suffix = f" · {md_text(' · '.join(extra))}" if extra else ""
         parts.append(f'{number}. <span id="pa-art-{number}"></span>[{md_text(article.title)}]({link(here, article_source(article))}){suffix}')
     parts.append("")
+    if result.hidden:
+        parts += [f"## {md_text(f'编辑撤下的文章（{len(result.hidden)}）')}", ""]
+        parts += [f"- [{md_text(a.title)}]({link(here, article_source(a))})" for a in result.hidden] + [""]
     if result.residue:
         parts += [f"## {md_text('未归属的文字')}", ""]
         parts += [f"- {md_text(e.text[:80])}" for e in result.residue] + [""]
@@ -338,6 +398,30 @@ def render_page_view(result: PageResult, context: SiteContext | None = None) -> 
         parts += [md_text("日期推断依据：" + meta.date_evidence), "{: .pa-note }", ""]
     parts += _issue_pager(here, result, context)
     return "\n".join(parts)
+
+
+def render_withdrawn(article: Article, result: PageResult) -> str:
+    """What stays at the URL of an article an editor hid: a notice, so the
+    permalink still answers."""
+    here = article_source(article)
+    parts = [front_matter({"title": "已撤下的文章", "id": article.id, "hidden": True, "hide": ["navigation", "toc"]}), ""]
+    parts += [f"# {md_text('已撤下的文章')}", "", md_text("本文已由编辑撤下，不再公开。"), ""]
+    if article.editor_note:
+        parts += [md_text("编辑说明：" + article.editor_note), ""]
+    parts += [f"[{md_text('所在版面：' + page_label(result))}]({link(here, page_source(result.page.meta.key))})", ""]
+    return "\n".join(parts)
+
+
+def render_merged(ident: str, target: Article) -> str:
+    """What stays at the URL of an article an editor merged into another."""
+    here = merged_source(ident, target)
+    parts = [front_matter({"title": target.title, "id": ident, "merged_into": target.id, "hide": ["navigation", "toc"]}), ""]
+    parts += [f"# {md_text(target.title)}", "", f"{md_text('本文已由编辑并入')}[{md_text('《' + target.title + '》')}]({link(here, article_source(target))}){md_text('。')}", ""]
+    return "\n".join(parts)
+
+
+def merged_source(ident: str, target: Article) -> str:
+    return f"articles/{target.page_key}/{ident[len(target.page_key) + 1 :]}.md"
 
 
 def render_report(results: list[PageResult], extra_diagnostics: list) -> str:

@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ..model import Article, PageResult
-from .labels import page_name
+from .labels import article_date, page_name
 from .tags import KINDS, article_tags
 from .urls import article_url
 
@@ -91,7 +91,7 @@ def _document(article: Article, result: PageResult) -> SearchDoc:
     lead = "".join(article.paragraphs)[:LEAD_CHARS]
     page = " ".join(p for p in (meta.paper or "", page_name(result)) if p)
     deck = " ".join(t for t in (article.subtitle,) if t)
-    return SearchDoc(article_url(article), article.title + (f"——{deck}" if deck else ""), article.kicker or "", meta.date or "", page, tags, lead)
+    return SearchDoc(article_url(article), article.title + (f"——{deck}" if deck else ""), article.kicker or "", article_date(article, result)[0] or "", page, tags, lead)
 
 
 # Postings are written as base-32 digits in two alphabets: a digit from
