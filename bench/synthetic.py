@@ -50,6 +50,7 @@ ORG_KINDS = ["人民医院", "职业技术学院", "投资集团有限公司", "
 COMPANY_WORDS = ["华创", "瑞丰", "长航", "渝新", "嘉禾", "天成", "博远", "宏达", "聚能", "恒信", "启明", "海川"]
 MEDIA = {"新华社", "人民日报", "重庆日报", "中新社", "央视"}
 _SENTENCE = re.compile(r"[^。！？]+[。！？]”?")
+_DATELINE = re.compile(r"^(?:本报讯|据新华社[^（(]*电|新华社[^（(]*电)?[（(][^）)]*(?:记者|通讯员)[^）)]*[）)]")
 
 
 @dataclass
@@ -96,7 +97,9 @@ def _sources() -> list[_Source]:
     annotations = annotate_many([(a, "重庆") for a in articles], build_resources(), workers=1)
     sources = []
     for article, annotation in zip(articles, annotations):
-        sentences = [s for p in article.paragraphs for s in _SENTENCE.findall(p) if len(s) > 12]
+        # A dateline (本报讯（记者 …）) opens one story only: not a sentence to reuse.
+        sentences = [_DATELINE.sub("", s) for p in article.paragraphs for s in _SENTENCE.findall(p)]
+        sentences = [s for s in sentences if len(s) > 12]
         if len(sentences) < 3:
             continue
         surface = {"person": set(), "place": set(), "organization": set()}
@@ -153,8 +156,8 @@ def _renumber(text: str, rng: random.Random) -> str:
     return _NUMBER.sub(lambda m: str(rng.randint(*ranges.get(m.group(1), (2, 999)))), text)
 
 
-def _story(sources: list[_Source], vocabulary: _Vocabulary, rng: random.Random, chars: int) -> Story:
-    main, other = rng.sample(sources, 2)
+def _story(main: _Source, sources: list[_Source], vocabulary: _Vocabulary, rng: random.Random, chars: int) -> Story:
+    other = rng.choice([s for s in sources if s is not main])
     swaps: dict[str, str] = {}
     for source in (main, other):
         for name in source.people:
@@ -193,9 +196,9 @@ def _story(sources: list[_Source], vocabulary: _Vocabulary, rng: random.Random, 
     return Story(title, body, [vocabulary.person()], kicker, subtitle, topics, people)
 
 
-def synthetic_stories(count: int, seed: int = 7, chars: int = 1500, per_page: int = 8, pages_per_day: int = 2) -> list[SyntheticPage]:
+def synthetic_stories(count: int, seed: int = 7, chars: int = 1500, per_page: int = 8, pages_per_day: int = 2, start: str = "2015-01-01") -> list[SyntheticPage]:
     """``count`` stories of about ``chars`` characters, ``per_page`` to a
-    page and ``pages_per_day`` pages a day, from 2015-01-01 on (10,000
+    page and ``pages_per_day`` pages a day, from ``start`` on (10,000
     stories span about two years, 36,000 about six)."""
     import datetime as dt
 
@@ -203,11 +206,14 @@ def synthetic_stories(count: int, seed: int = 7, chars: int = 1500, per_page: in
     sources = _sources()
     vocabulary = _Vocabulary(rng)
     pages: list[SyntheticPage] = []
-    day = dt.date(2015, 1, 1)
+    day = dt.date.fromisoformat(start)
     made = 0
     while made < count:
         for number in range(1, pages_per_day + 1):
-            stories = [_story(sources, vocabulary, rng, chars) for _ in range(min(per_page, count - made))]
+            # Stories of one page come from different sample articles: a
+            # paper does not print two stories on one topic side by side.
+            mains = rng.sample(sources, min(per_page, count - made))
+            stories = [_story(main, sources, vocabulary, rng, chars) for main in mains]
             made += len(stories)
             if stories:
                 pages.append(SyntheticPage(day.isoformat(), f"{number:02d}", stories))
@@ -233,3 +239,108 @@ def synthetic_results(count: int, seed: int = 7, chars: int = 1500) -> list[Page
             articles.append(article)
         results.append(PageResult(page=source, articles=articles, furniture=[], residue=[], accounting=Accounting()))
     return results
+
+
+# -- page files: the stories printed in the layouts of the samples -------------
+
+LAYOUTS = ("blank-line", "hard-wrap", "ocr-marks", "half-width")
+
+
+def _byline(story: Story, rng: random.Random) -> tuple[str | None, str | None, str | None]:
+    """(a byline line above the text, a dateline to start it, a sign-off
+    after it) — the shapes bylines take in the samples."""
+    name = story.authors[0]
+    shape = rng.random()
+    if shape < 0.4:
+        return f"□本报记者 {name}", None, None
+    if shape < 0.8:
+        return None, f"本报讯（记者 {name}）", None
+    return None, None, f"（记者 {name}）"
+
+
+def _wrap(paragraph: str, width: int) -> list[str]:
+    """Hard wraps every ``width`` characters, cutting words as e-paper
+    extraction does."""
+    return [paragraph[i : i + width] for i in range(0, len(paragraph), width)] or [""]
+
+
+def _halfwidth(text: str) -> str:
+    return text.translate(str.maketrans({"，": ",", "：": ":", "；": ";", "（": "(", "）": ")", "！": "!", "？": "?"}))
+
+
+def page_text(page: SyntheticPage, rng: random.Random) -> str:
+    """One page of stories in one of the samples' layouts; a third of the
+    pages carry a column flow: the first story is cut mid-sentence and
+    resumed after the second."""
+    layout = rng.choice(LAYOUTS)
+    width = rng.choice((19, 20, 21, 22, 24))
+    blocks: list[list[str]] = []  # each block: its lines; blocks are separated by blank lines
+
+    def deck_lines(story: Story) -> list[list[str]]:
+        lines = []
+        for level, text in (("##", story.kicker), ("#", story.title), ("###", story.subtitle)):
+            if text:
+                lines.append([f"{level} {text}" if layout == "ocr-marks" else text])
+        return lines
+
+    def body_blocks(paragraphs: list[str]) -> list[list[str]]:
+        if layout == "hard-wrap":
+            return [_wrap(p, width) for p in paragraphs]
+        return [[p] for p in paragraphs]
+
+    stories = list(page.stories)
+    flow = len(stories) >= 2 and rng.random() < 0.33
+    printed: list[tuple[list[list[str]], list[list[str]]]] = []  # (deck, body) per story
+    for story in stories:
+        above, dateline, signoff = _byline(story, rng)
+        paragraphs = list(story.paragraphs)
+        if dateline:
+            paragraphs[0] = dateline + paragraphs[0]
+        if signoff:
+            paragraphs[-1] += signoff
+        deck = deck_lines(story) + ([[above]] if above else [])
+        printed.append((deck, paragraphs))
+    if flow:
+        (deck, paragraphs), second = printed[0], printed[1]
+        cut_paragraph = paragraphs[0]
+        cut = max(6, min(len(cut_paragraph) - 6, len(cut_paragraph) // 2))
+        head, tail = cut_paragraph[:cut], cut_paragraph[cut:]
+        blocks += deck + body_blocks([head])
+        blocks += second[0] + body_blocks(second[1])
+        blocks += body_blocks([tail] + paragraphs[1:])
+        rest = printed[2:]
+    else:
+        rest = printed
+    for deck, paragraphs in rest:
+        blocks += deck + body_blocks(paragraphs)
+    text = "\n\n".join("\n".join(lines) for lines in blocks) + "\n"
+    return _halfwidth(text) if layout == "half-width" else text
+
+
+def write_archive(folder: Path, count: int, seed: int = 7) -> list[Path]:
+    """Page files for ``count`` synthetic stories in ``folder``, named
+    ``合成日报_<date>_<page>.txt`` (dates come from the file names), with a
+    ``pages.yml``."""
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "pages.yml").write_text("defaults:\n  paper: 合成日报\n  city: 重庆\n", encoding="utf-8")
+    return _write_pages(folder, synthetic_stories(count, seed), random.Random(seed + 1))
+
+
+def write_next_day(folder: Path, pages: int = 12, seed: int = 7) -> list[Path]:
+    """One more day of a daily paper after the last day in ``folder``:
+    ``pages`` pages of eight stories (about a hundred articles), as an
+    editor adds them."""
+    import datetime as dt
+
+    last = max(p.name.split("_")[1] for p in folder.glob("合成日报_*.txt"))
+    start = (dt.date.fromisoformat(last) + dt.timedelta(days=1)).isoformat()
+    return _write_pages(folder, synthetic_stories(pages * 8, seed + 1000, pages_per_day=pages, start=start), random.Random(seed + 1001))
+
+
+def _write_pages(folder: Path, pages: list[SyntheticPage], rng: random.Random) -> list[Path]:
+    written = []
+    for page in pages:
+        path = folder / f"合成日报_{page.date}_{page.page}.txt"
+        path.write_text(page_text(page, rng), encoding="utf-8")
+        written.append(path)
+    return written

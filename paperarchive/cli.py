@@ -14,11 +14,29 @@ import argparse
 import sys
 from pathlib import Path
 
-from .pipeline import BuildError, build
+from .pipeline import BuildError, Timings, build
 from .site.output import OutputError
 
 
 PARTIAL = 3  # written, with some input skipped or ignored
+
+
+def progress_bars():
+    """A progress bar on stderr for each long stage (pages segmented,
+    articles annotated …), for a terminal."""
+    from tqdm import tqdm
+
+    def start(stage: str, total: int):
+        bar = tqdm(total=total, desc=stage, unit=" items", leave=False, mininterval=0.5, dynamic_ncols=True)
+
+        def advance(count: int) -> None:
+            bar.update(count)
+            if bar.n >= total:
+                bar.close()
+
+        return advance
+
+    return start
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -29,10 +47,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seeds", type=Path, default=Path("seeds"), help="folder of page .txt files (default: seeds/)")
     parser.add_argument("--docs", type=Path, default=Path("docs"), help="MkDocs docs folder to write into (default: docs/)")
     parser.add_argument("--quiet", action="store_true", help="print only errors")
+    parser.add_argument("--timings", action="store_true", help="print the wall time of each stage")
+    parser.add_argument("--no-cache", action="store_true", help="redo every page (the cache is docs/.paperarchive-cache.sqlite)")
     parser.add_argument("--debug", action="store_true", help="show a traceback on internal errors")
     args = parser.parse_args(argv)
+    timings = Timings(progress_bars() if not args.quiet and sys.stderr.isatty() else None)
     try:
-        result = build(args.seeds, args.docs)
+        result = build(args.seeds, args.docs, timings, use_cache=not args.no_cache)
     except (BuildError, OutputError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
@@ -56,6 +77,8 @@ def main(argv: list[str] | None = None) -> int:
         )
         for diagnostic in diagnostics:
             print(f"  {diagnostic}", file=sys.stderr if diagnostic.level == "error" else sys.stdout)
+        if args.timings:
+            print("  " + ", ".join(f"{stage} {seconds:.2f} s" for stage, seconds in result.timings.stages.items()))
     elif errors:
         for diagnostic in errors:
             print(f"  {diagnostic}", file=sys.stderr)

@@ -285,10 +285,10 @@ class TagScore:
 def evaluate_tags(gold_file: Path, seeds: Path) -> tuple[dict[str, TagScore], tuple[int, int]]:
     """Precision/recall of people, places, organizations and the share of
     expected keywords found, over the hand-annotated sample articles."""
-    from .pipeline import annotate_all, segment_all
+    from .pipeline import annotate_all, load_resources, segment_all
 
     results, _ = segment_all(seeds)
-    annotate_all(results, seeds)
+    annotate_all(results, load_resources(seeds)[0])
     gold = yaml.safe_load(gold_file.read_text(encoding="utf-8"))["articles"]
     scores = {kind: TagScore(kind) for kind in TAG_KINDS}
     hits = total = 0

@@ -1,28 +1,61 @@
-"""The pipeline: read pages → segment → write pages.  I/O lives here and in
-:mod:`paperarchive.site.output`; every stage in between is pure."""
+"""The pipeline: read pages → segment → corrections → annotate → keywords →
+link → render → search index → write.  Each stage is a module with typed
+data handed on; I/O lives here and in :mod:`paperarchive.site.output`.
+
+Per-page and per-article work (segmenting, annotating, rendering) runs on
+all cores (:mod:`paperarchive.parallel`) and, where a cache is given, is
+looked up by a digest of its inputs first (:mod:`paperarchive.cache`), so a
+rebuild after adding a day's pages redoes only those pages plus the
+corpus-level stages.  Every stage's wall time is recorded in ``Timings``.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import time
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
+from typing import Callable, Iterator
 
 from .annotate import annotate_many
-from .corrections import apply_structure, apply_tags, load_corrections
 from .annotate.resources import Resources, build_resources, load_user_dictionary
+from .cache import Cache, digest
+from .corrections import apply_structure, apply_tags, load_corrections
 from .link import Links, choose_keywords, link
-from .model import Diagnostic, PageResult, SourcePage
+from .model import Article, Diagnostic, PageResult, SourcePage
+from .parallel import fork_map
 from .reader import assign_page_keys, find_other_files, find_page_files, load_manifest, read_page
 from .segment import segment_page, verify_accounting
 from .site import render
 from .site.browse import browse_files
 from .site.export import articles_jsonl, tags_json
-from .site.search_index import build_search_index
-from .site.render import SiteContext
-from .site.tag_pages import tag_files
 from .site.output import WriteReport, write_tree
+from .site.render import SiteContext
+from .site.search_index import build_search_index
+from .site.tag_pages import tag_files
 from .site.urls import article_source, page_source
+
+
+class Timings:
+    """Wall time of each stage, and a hook to show progress of long ones
+    (``progress(stage, total)`` returns a function told of work done)."""
+
+    def __init__(self, progress: Callable[[str, int], Callable[[int], None]] | None = None):
+        self.stages: dict[str, float] = {}
+        self._progress = progress
+
+    @contextlib.contextmanager
+    def stage(self, name: str) -> Iterator[None]:
+        started = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.stages[name] = self.stages.get(name, 0.0) + time.perf_counter() - started
+
+    def advance(self, name: str, total: int) -> Callable[[int], None] | None:
+        return self._progress(name, total) if self._progress and total else None
 
 
 class BuildError(Exception):
@@ -35,6 +68,7 @@ class BuildResult:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     write: WriteReport | None = None
     seconds: float = 0.0
+    timings: Timings = field(default_factory=Timings)
 
     @property
     def articles(self) -> int:
@@ -63,12 +97,35 @@ def read_all(seeds: Path) -> tuple[list[SourcePage], list[Diagnostic]]:
     return pages, diagnostics
 
 
-def segment_all(seeds: Path) -> tuple[list[PageResult], list[Diagnostic]]:
+def segment_all(seeds: Path, cache: Cache | None = None, timings: Timings | None = None) -> tuple[list[PageResult], list[Diagnostic]]:
     """Every readable page segmented; skipped files are named in the
     diagnostics (and, through them, in the build report)."""
-    pages, diagnostics = read_all(seeds)
+    timings = timings or Timings()
+    with timings.stage("read"):
+        pages, diagnostics = read_all(seeds)
     diagnostics += [d for page in pages if page.skipped for d in page.diagnostics]
-    return [segment_page(page) for page in pages if not page.skipped], diagnostics
+    with timings.stage("segment"):
+        results = segment_pages([page for page in pages if not page.skipped], cache or Cache(), timings)
+    return results, diagnostics
+
+
+def segment_pages(pages: list[SourcePage], cache: Cache, timings: Timings) -> list[PageResult]:
+    """Each page segmented, from the cache when its text, metadata and the
+    code are unchanged."""
+    keys = [digest("segment", code_digest(), page.rel_path, repr(page.meta), page.text) for page in pages]
+    cached = cache.get_many("segment", keys)
+    missing = [page for page, key in zip(pages, keys) if key not in cached]
+    fresh = iter(fork_map(segment_page, missing, min_items=16, advance=timings.advance("segment", len(missing))))
+    results = []
+    for page, key in zip(pages, keys):
+        if key in cached:
+            results.append(PageResult(page, *cached[key]))
+            continue
+        result = next(fresh)
+        result.page = page  # the worker's copy of the page came back with it
+        cache.put("segment", key, (result.articles, result.furniture, result.residue, result.accounting, result.diagnostics, result.hidden, result.markup))
+        results.append(result)
+    return results
 
 
 @dataclass(frozen=True)
@@ -99,22 +156,56 @@ def select_pages(results: list[PageResult], dates: DateRange | None) -> tuple[li
     return kept, notes
 
 
-def annotate_all(results: list[PageResult], seeds: Path, keyword_mode: str = "blend") -> tuple[Resources, list[Diagnostic]]:
-    """Annotate every article (a pure function of the article and the
-    dictionaries), then choose keywords with archive-wide statistics."""
+def load_resources(seeds: Path) -> tuple[Resources, list[Diagnostic]]:
+    """The package's dictionaries with the user's (``dictionary.yml`` and
+    those named in ``pages.yml``)."""
     manifest, _ = load_manifest(seeds)
     extra = manifest.defaults.get("dictionary")
     user, diagnostics = load_user_dictionary(seeds, [extra] if isinstance(extra, str) else list(extra or []))
-    resources = build_resources(user)
-    jobs = [(article, result.page.meta.city) for result in results for article in result.articles]
-    for (article, _), annotation in zip(jobs, annotate_many(jobs, resources)):
-        article.annotation = annotation
-    choose_keywords([a for r in results for a in r.articles], resources, keyword_mode)
-    return resources, diagnostics
+    return build_resources(user), diagnostics
 
 
-def generated_files(results: list[PageResult], diagnostics: list[Diagnostic], links: Links | None = None) -> dict[str, str]:
-    context = SiteContext.build(results, links)
+def _annotation_key(article: Article, city: str | None, resources: Resources) -> str:
+    """Everything annotation reads of an article (its text, deck, bylines and
+    credits), the paper's city, the dictionaries and the code."""
+    elements = "\n".join(f"{e.role.value}\t{e.text}" for e in article.elements)
+    credits = "\n".join(c.text for c in article.credits)
+    deck = "\n".join(t or "" for t in (article.kicker, article.title, article.subtitle, article.byline))
+    return digest("annotate", code_digest(), resources.digest, city or "", deck, "|".join(article.authors), credits, elements)
+
+
+def annotate_all(results: list[PageResult], resources: Resources, cache: Cache | None = None, timings: Timings | None = None, keyword_mode: str = "blend") -> None:
+    """Annotate every article (a pure function of the article and the
+    dictionaries, cached by a digest of both), then choose keywords with
+    archive-wide statistics."""
+    cache, timings = cache or Cache(), timings or Timings()
+    with timings.stage("annotate"):
+        jobs = [(article, result.page.meta.city) for result in results for article in result.articles]
+        keys = [_annotation_key(article, city, resources) for article, city in jobs]
+        cached = cache.get_many("annotate", keys)
+        missing = [job for job, key in zip(jobs, keys) if key not in cached]
+        fresh = iter(annotate_many(missing, resources, advance=timings.advance("annotate", len(missing))))
+        for (article, _), key in zip(jobs, keys):
+            if key in cached:
+                article.annotation = cached[key]
+            else:
+                article.annotation = next(fresh)
+                cache.put("annotate", key, article.annotation)
+    with timings.stage("keywords"):
+        choose_keywords([a for r in results for a in r.articles], resources, keyword_mode)
+
+
+def generated_files(results: list[PageResult], diagnostics: list[Diagnostic], links: Links | None = None, timings: Timings | None = None) -> dict[str, str]:
+    timings = timings or Timings()
+    with timings.stage("render"):
+        context = SiteContext.build(results, links)
+        files = _render_files(results, diagnostics, context)
+    with timings.stage("search index"):
+        files.update(build_search_index(context))
+    return files
+
+
+def _render_files(results: list[PageResult], diagnostics: list[Diagnostic], context: SiteContext) -> dict[str, str]:
     files: dict[str, str] = {}
     for result in results:
         files[page_source(result.page.meta.key)] = render.render_page_view(result, context)
@@ -129,39 +220,47 @@ def generated_files(results: list[PageResult], diagnostics: list[Diagnostic], li
     files["report.md"] = render.render_report(results, diagnostics)
     files["data/articles.jsonl"] = articles_jsonl(results, context)
     files["data/tags.json"] = tags_json(context)
-    files.update(build_search_index(context))
     return files
 
 
-def _run(seeds: Path, dates: DateRange | None = None) -> tuple[list[PageResult], list[Diagnostic], dict[str, str]]:
-    results, diagnostics = segment_all(seeds)
-    corrections, problems = load_corrections(seeds)
-    diagnostics += problems + apply_structure(results, corrections)
-    if corrections:  # merges and splits moved spans: every character must still have one place
-        diagnostics += [d for result in results for d in verify_accounting(result)]
+def _run(seeds: Path, dates: DateRange | None = None, cache: Cache | None = None, timings: Timings | None = None) -> tuple[list[PageResult], list[Diagnostic], dict[str, str]]:
+    cache, timings = cache or Cache(), timings or Timings()
+    results, diagnostics = segment_all(seeds, cache, timings)
+    with timings.stage("segment"):
+        corrections, problems = load_corrections(seeds)
+        diagnostics += problems + apply_structure(results, corrections)
+        if corrections:  # merges and splits moved spans: every character must still have one place
+            diagnostics += [d for result in results for d in verify_accounting(result)]
     results, notes = select_pages(results, dates)
     if not results:
         raise BuildError(f"no page in {seeds} is dated {dates}; check the range, or the dates in pages.yml")
     diagnostics += notes
-    resources, more = annotate_all(results, seeds)
-    diagnostics += more + apply_tags(results, corrections)
-    links = link(results, resources)
-    return results, diagnostics, generated_files(results, diagnostics, links)
+    with timings.stage("annotate"):
+        resources, more = load_resources(seeds)
+    diagnostics += more
+    annotate_all(results, resources, cache, timings)
+    with timings.stage("keywords"):
+        diagnostics += apply_tags(results, corrections)
+    with timings.stage("link"):
+        links = link(results, resources)
+    return results, diagnostics, generated_files(results, diagnostics, links, timings)
 
 
-def generate(seeds: Path, dates: DateRange | None = None) -> tuple[dict[str, str], list[Diagnostic]]:
+def generate(seeds: Path, dates: DateRange | None = None, cache: Cache | None = None) -> tuple[dict[str, str], list[Diagnostic]]:
     """Every generated file of the archive (relative path → content) and
     what was wrong with the input — nothing is written.  With ``dates``,
     the archive of the pages in that range only."""
-    results, diagnostics, files = _run(seeds, dates)
+    results, diagnostics, files = _run(seeds, dates, cache)
     return files, [d for r in results for d in r.diagnostics] + diagnostics
 
 
 _PACKAGE = Path(__file__).resolve().parent
 
 
-def _code_digest() -> str:
-    """The generator's own code and data: a change re-generates the site."""
+@lru_cache(maxsize=1)
+def code_digest() -> str:
+    """The generator's own code and data: a change re-generates the site
+    (and invalidates every cache entry)."""
     digest = hashlib.sha256()
     for path in sorted(p for p in _PACKAGE.rglob("*") if p.suffix in (".py", ".txt", ".yml") and "__pycache__" not in p.parts):
         digest.update(path.relative_to(_PACKAGE).as_posix().encode("utf-8") + b"\0" + path.read_bytes() + b"\0")
@@ -182,7 +281,7 @@ def inputs_digest(seeds: Path) -> str:
     the seeds folder, dictionaries named in pages.yml, the code."""
     if not seeds.is_dir():
         raise BuildError(f"seeds folder not found: {seeds} — create it and put one .txt file per newspaper page in it")
-    digest = hashlib.sha256(_code_digest().encode("ascii"))
+    digest = hashlib.sha256(code_digest().encode("ascii"))
     files = sorted(p for p in seeds.rglob("*") if p.is_file() and not any(part.startswith(".") for part in p.relative_to(seeds).parts))
     files += [p for p in watched_paths(seeds)[1:] if p.is_file()]
     for path in files:
@@ -194,17 +293,25 @@ def inputs_digest(seeds: Path) -> str:
     return digest.hexdigest()
 
 
-def build(seeds: Path, docs: Path) -> BuildResult:
+def build(seeds: Path, docs: Path, timings: Timings | None = None, use_cache: bool = True) -> BuildResult:
     started = time.perf_counter()
+    timings = timings or Timings()
     seeds, docs = seeds.resolve(), docs.resolve()
     if docs == seeds or seeds in docs.parents:
         raise BuildError(f"the docs folder {docs} is inside the seeds folder {seeds}; choose another --docs")
-    digest = inputs_digest(seeds)
-    results, diagnostics, files = _run(seeds)
-    outcome = BuildResult(results, diagnostics)
+    with timings.stage("read"):
+        inputs = inputs_digest(seeds)
+    cache = Cache(docs if use_cache else None)
     try:
-        outcome.write = write_tree(docs, files, digest)
-    except OSError as exc:
-        raise BuildError(f"cannot write to {docs}: {exc.strerror or exc}") from exc
+        results, diagnostics, files = _run(seeds, cache=cache, timings=timings)
+        outcome = BuildResult(results, diagnostics, timings=timings)
+        with timings.stage("write"):
+            try:
+                outcome.write = write_tree(docs, files, inputs)
+            except OSError as exc:
+                raise BuildError(f"cannot write to {docs}: {exc.strerror or exc}") from exc
+            cache.save()
+    finally:
+        cache.close()
     outcome.seconds = time.perf_counter() - started
     return outcome

@@ -11,7 +11,7 @@ from paperarchive.annotate import annotate, tokenize
 from paperarchive.annotate.resources import UserDictionary, build_resources, load_user_dictionary
 from paperarchive.evaluate import evaluate_tags
 from paperarchive.model import Article, Element, Role
-from paperarchive.pipeline import annotate_all, segment_all
+from paperarchive.pipeline import annotate_all, load_resources, segment_all
 
 from .conftest import SEEDS, article_titled
 
@@ -21,7 +21,8 @@ GOLD = Path(__file__).parent / "gold" / "entities.yml"
 @pytest.fixture(scope="module")
 def annotated():
     results, _ = segment_all(SEEDS)
-    resources, diagnostics = annotate_all(results, SEEDS)
+    resources, diagnostics = load_resources(SEEDS)
+    annotate_all(results, resources)
     assert diagnostics == []
     return {r.page.rel_path: r for r in results}, resources
 

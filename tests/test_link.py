@@ -8,7 +8,7 @@ import pytest
 
 from paperarchive.link import link
 from paperarchive.model import PageMeta, SourcePage
-from paperarchive.pipeline import annotate_all, segment_all
+from paperarchive.pipeline import annotate_all, load_resources, segment_all
 from paperarchive.segment import segment_page
 from paperarchive.site.render import SiteContext, render_article
 
@@ -18,7 +18,8 @@ from .conftest import SEEDS, article_titled
 @pytest.fixture(scope="module")
 def linked():
     results, _ = segment_all(SEEDS)
-    resources, _ = annotate_all(results, SEEDS)
+    resources, _ = load_resources(SEEDS)
+    annotate_all(results, resources)
     return {r.page.rel_path: r for r in results}, link(results, resources)
 
 
@@ -64,7 +65,9 @@ def test_related_lists_are_bounded_explained_and_never_self(linked):
 
 def test_linking_is_deterministic(linked):
     results, links = linked
-    again = link(list(results.values()), annotate_all(list(results.values()), SEEDS)[0])
+    resources, _ = load_resources(SEEDS)
+    annotate_all(list(results.values()), resources)
+    again = link(list(results.values()), resources)
     assert again.related == links.related
 
 
@@ -91,7 +94,8 @@ def test_continuations_and_wire_copies(tmp_path: Path):
         segment_page(page(FRONT + "\n深空探测实验室揭牌\n\n" + WIRE + "\n", "p01", "01")),
         segment_page(page(BACK + "\n深空探测实验室正式揭牌\n\n" + WIRE + "\n", "p02", "02")),
     ]
-    resources, _ = annotate_all(results, SEEDS)
+    resources, _ = load_resources(SEEDS)
+    annotate_all(results, resources)
     links = link(results, resources)
     front, front_wire = results[0].articles
     back, back_wire = results[1].articles

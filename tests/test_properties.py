@@ -55,3 +55,33 @@ def test_cut_and_shuffled_sample_pages(sample, data):
     order = data.draw(st.permutations(range(len(lines))))
     keep = data.draw(st.integers(0, len(lines)))
     check("\n".join(lines[i] for i in order[:keep]))
+
+
+# -- the writer ---------------------------------------------------------------
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.dictionaries(st.sampled_from(["title", "kicker", "subtitle", "byline", "column"]), st.text(max_size=80) | st.none()))
+def test_front_matter_parses_back_to_the_same_values(values):
+    from paperarchive.site.markup import front_matter
+
+    data = {"id": "p-1", **values, "authors": [v for v in values.values() if v], "source": {"spans": [[0, 1]]}}
+    assert get_data(front_matter(data) + "\n正文\n")[1] == data
+
+
+_NAMES = st.text(alphabet=st.characters(whitelist_categories=("Lu", "Ll", "Nd", "Lo"), max_codepoint=0x9FFF), min_size=1, max_size=12)
+_TREES = st.dictionaries(st.lists(_NAMES, min_size=1, max_size=3).map(lambda parts: "/".join(parts) + ".md"), st.text(max_size=40), max_size=12)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(first=_TREES, second=_TREES)
+def test_docs_hold_exactly_the_last_build_and_the_hand_written_files(tmp_path_factory, first, second):
+    from paperarchive.site.output import write_tree
+
+    docs = tmp_path_factory.mktemp("docs")
+    (docs / "mine.txt").write_text("hand-written", encoding="utf-8")
+    write_tree(docs, first)
+    write_tree(docs, second)
+    found = {p.relative_to(docs).as_posix(): p.read_bytes().decode("utf-8") for p in docs.rglob("*") if p.is_file() and not p.name.startswith(".")}
+    assert found.pop("mine.txt") == "hand-written"
+    assert found == second

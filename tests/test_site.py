@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import copy_project, run
+from .conftest import VENV_BIN, copy_project, run
 
 pytestmark = pytest.mark.slow
 
@@ -155,3 +155,18 @@ def test_hook_errors_name_the_problem(tmp_path: Path):
     (root / "mkdocs.yml").write_text(config.replace("    regenerate: auto\n", "    regenerate: sometimes\n"), encoding="utf-8")
     failed = subprocess.run([mkdocs, "build", "--strict"], cwd=root, capture_output=True, text=True, env=env, timeout=300)
     assert failed.returncode == 1 and "extra.paperarchive.regenerate" in failed.stderr and "Traceback" not in failed.stderr
+
+
+def test_two_builds_give_the_same_site_whatever_the_hash_seed_or_locale(tmp_path: Path):
+    """MkDocs plugins that iterate over sets (Material's tags plugin is one)
+    make output depend on PYTHONHASHSEED; this archive must not."""
+    sites = []
+    for name, seed, locale in (("a", "1", "C"), ("b", "31337", "C.UTF-8")):
+        (tmp_path / name).mkdir()
+        root = copy_project(tmp_path / name)
+        env = {"PYTHONHASHSEED": seed, "LC_ALL": locale, "SOURCE_DATE_EPOCH": "1700000000"}
+        run([sys.executable, "build_docs.py", "--quiet"], cwd=root, env=env)
+        run([str(VENV_BIN / "mkdocs"), "build", "--strict"], cwd=root, env=env)
+        sites.append({p.relative_to(root / "site").as_posix(): p.read_bytes() for p in sorted((root / "site").rglob("*")) if p.is_file()})
+    assert sites[0].keys() == sites[1].keys()
+    assert [rel for rel in sites[0] if sites[0][rel] != sites[1][rel]] == []

@@ -490,32 +490,12 @@ def _keyword_shaped(word: str) -> bool:
 # -- many articles -----------------------------------------------------------------
 
 PARALLEL_MIN = 400  # below this, starting worker processes costs more than it saves
-_WORKER_STATE: tuple[list, Resources] | None = None
 
 
-def _annotate_range(bounds: tuple[int, int]) -> list[Annotation]:
-    jobs, resources = _WORKER_STATE
-    return [annotate(article, resources, city) for article, city in jobs[bounds[0] : bounds[1]]]
+def annotate_many(jobs: list[tuple[Article, str | None]], resources: Resources, workers: int | None = None, advance=None) -> list[Annotation]:
+    """Annotate articles, on all cores when there are many (each result
+    depends only on its article and the dictionaries, so the output is the
+    same however the work is split)."""
+    from ..parallel import fork_map
 
-
-def annotate_many(jobs: list[tuple[Article, str | None]], resources: Resources, workers: int | None = None) -> list[Annotation]:
-    """Annotate articles, in forked worker processes when there are many.
-    Workers read the articles and dictionaries from the memory they inherit
-    (nothing is pickled on the way in) and return annotations in order.
-    Each result depends only on its article and the dictionaries, so the
-    output is the same however the work is split."""
-    import multiprocessing
-    import os
-
-    workers = workers if workers is not None else min(os.cpu_count() or 1, 8)
-    if workers <= 1 or len(jobs) < PARALLEL_MIN or "fork" not in multiprocessing.get_all_start_methods():
-        return [annotate(article, resources, city) for article, city in jobs]
-    global _WORKER_STATE
-    _WORKER_STATE = (jobs, resources)
-    step = max(50, len(jobs) // (workers * 6))
-    ranges = [(start, min(start + step, len(jobs))) for start in range(0, len(jobs), step)]
-    try:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
-            return [annotation for chunk in pool.map(_annotate_range, ranges) for annotation in chunk]
-    finally:
-        _WORKER_STATE = None
+    return fork_map(lambda job: annotate(job[0], resources, job[1]), jobs, min_items=PARALLEL_MIN, workers=workers, advance=advance)

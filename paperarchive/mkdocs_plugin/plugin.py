@@ -25,6 +25,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, get_files
 
+from ..cache import Cache
 from ..pipeline import BuildError, DateRange, generate, inputs_digest, watched_paths
 from ..site.output import OutputError, read_manifest, recover
 from .config import ArchiveConfig
@@ -101,7 +102,13 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
             return files
         started = time.perf_counter()
         try:
-            generated, diagnostics = generate(self.seeds, self.dates)
+            # The cache build_docs.py left, read only: the hook must not
+            # write into the docs/ that `mkdocs serve` watches.
+            cache = Cache(self.docs, readonly=True)
+            try:
+                generated, diagnostics = generate(self.seeds, self.dates, cache)
+            finally:
+                cache.close()
         except (BuildError, OutputError) as exc:
             raise PluginError(f"paperarchive: {exc}") from None
         self.generated = set(generated)

@@ -68,12 +68,20 @@ def boundary_score(left: str, right: str) -> float:
     return score
 
 
-_HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]{2,}")
+_HAN_PAIRS = re.compile(r"(?=([\u3400-\u4dbf\u4e00-\u9fff]{2}))")  # overlapping, found in C
 
 
 def bigram_list(text: str) -> list[str]:
     """Han character bigrams, in order (within runs of Han characters)."""
-    return [run[i : i + 2] for run in _HAN_RUN.findall(text) for i in range(len(run) - 1)]
+    return _HAN_PAIRS.findall(text)
+
+
+# 1 + log(n), the TF part of a weight, for the counts that occur most.
+_TF = [0.0] + [1 + math.log(n) for n in range(1, 256)]
+
+
+def _tf(count: int) -> float:
+    return _TF[count] if count < 256 else 1 + math.log(count)
 
 
 # Openers of a new paragraph: a quotation, a time or place adverbial, a
@@ -94,13 +102,16 @@ class TopicBag:
         self._norm2 = 0.0
 
     def add(self, grams: list[str]) -> None:
-        for gram in grams:
-            count = self.counts[gram] + 1
-            self.counts[gram] = count
-            weight = (1 + math.log(count)) * self._topics.weight(gram)
-            old = self.weights.get(gram, 0.0)
-            self.weights[gram] = weight
-            self._norm2 += weight * weight - old * old
+        counts, weights, idf, default = self.counts, self.weights, self._topics._idf, self._topics._default
+        norm2 = self._norm2
+        for gram, added in Counter(grams).items():
+            count = counts[gram] + added
+            counts[gram] = count
+            weight = _tf(count) * idf.get(gram, default)
+            old = weights.get(gram, 0.0)
+            weights[gram] = weight
+            norm2 += weight * weight - old * old
+        self._norm2 = norm2
 
     def vector(self) -> tuple[dict[str, float], float]:
         return self.weights, math.sqrt(max(self._norm2, 0.0))
@@ -145,8 +156,9 @@ class TopicIndex:
 
     def vector(self, counts: Counter) -> tuple[dict[str, float], float]:
         """TF-IDF weights of bigram counts, with the vector's norm."""
-        vector = {g: (1 + math.log(n)) * self.weight(g) for g, n in counts.items() if n > 0}
-        return vector, math.sqrt(sum(w * w for w in vector.values()))
+        idf, default = self._idf, self._default
+        vector = {g: _tf(n) * idf.get(g, default) for g, n in counts.items() if n > 0}
+        return vector, math.sqrt(sum([w * w for w in vector.values()]))
 
     @staticmethod
     def cosine_vectors(a: tuple[dict[str, float], float], b: tuple[dict[str, float], float]) -> float:
@@ -155,7 +167,8 @@ class TopicIndex:
             return 0.0
         if len(va) > len(vb):
             va, vb = vb, va
-        return sum(w * vb.get(g, 0.0) for g, w in va.items()) / (na * nb)
+        get = vb.get
+        return sum([w * get(g, 0.0) for g, w in va.items()]) / (na * nb)
 
     def cosine(self, a: str, b: str) -> float:
         """TF-IDF cosine of two texts' bigram vectors (0–1)."""

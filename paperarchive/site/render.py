@@ -56,7 +56,9 @@ class SiteContext:
         for target in self.links.continued_in.get(article.id, []):
             entries.append((target, 1.0, ["下转"]))
         linked = {e[0] for e in entries}
-        entries += [(r.id, r.score, r.shared) for r in self.links.related.get(article.id, []) if r.id not in linked]
+        # Two decimals are what a reader can use; more made every article's
+        # page change whenever the archive grew (the IDF moves a little).
+        entries += [(r.id, round(r.score, 2), r.shared) for r in self.links.related.get(article.id, []) if r.id not in linked]
         return entries
 
 def _tag_lines(article: Article, here: str, context: SiteContext) -> list[str]:

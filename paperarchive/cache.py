@@ -1,0 +1,111 @@
+"""A content-addressed cache of per-page work, so that a rebuild after
+adding a day's pages redoes only those pages.
+
+Reading a page is cheap; segmenting and annotating it is not, and both are
+pure functions of the page's text and metadata, the dictionaries and the
+generator's code.  Their result is stored under a digest of exactly those
+inputs, so an entry can never be stale: a changed page, dictionary or
+program simply has another key (the old entry is dropped at the end of the
+build).  Corpus-level work — keywords, related stories, listings, the
+search index — is redone on every build from the cached pages, so a cached
+build gives the same files as a clean one.
+
+The store is one SQLite file, ``docs/.paperarchive-cache.sqlite`` (MkDocs
+ignores dot-files): written in one transaction at the end of a build, so a
+killed build leaves the previous cache intact, and read-only for the
+MkDocs hook, which must not write into the ``docs/`` it watches.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import pickle
+import sqlite3
+from pathlib import Path
+
+FILE_NAME = ".paperarchive-cache.sqlite"
+FORMAT = b"paperarchive-cache-1"
+
+
+def digest(*parts: str | bytes) -> str:
+    hasher = hashlib.sha256(FORMAT)
+    for part in parts:
+        data = part.encode("utf-8") if isinstance(part, str) else part
+        hasher.update(len(data).to_bytes(8, "little") + data)
+    return hasher.hexdigest()
+
+
+class Cache:
+    """``kind → key → value`` (pickled).  With no folder, or when the file
+    cannot be used, it remembers nothing and the build runs clean."""
+
+    def __init__(self, folder: Path | None = None, readonly: bool = False):
+        self.readonly = readonly
+        self.used: dict[str, set[str]] = {}
+        self._pending: dict[str, dict[str, bytes]] = {}
+        self._path = folder / FILE_NAME if folder is not None else None
+        self._db: sqlite3.Connection | None = None
+
+    def _connect(self, create: bool) -> sqlite3.Connection | None:
+        """The database, opened on first use (a build that fails early
+        leaves no cache file behind); None when there is none to use."""
+        if self._db is not None or self._path is None:
+            return self._db
+        try:
+            if not self._path.exists():
+                if not create or self.readonly:
+                    return None
+                self._path.parent.mkdir(parents=True, exist_ok=True)
+            self._db = sqlite3.connect(f"file:{self._path}?mode=ro", uri=True) if self.readonly else sqlite3.connect(self._path)
+            if not self.readonly:
+                self._db.execute("CREATE TABLE IF NOT EXISTS entries (kind TEXT, key TEXT, value BLOB, PRIMARY KEY (kind, key))")
+        except sqlite3.Error:
+            self._path, self._db = None, None  # a damaged cache file: build without it
+        return self._db
+
+    def get_many(self, kind: str, keys: list[str]) -> dict[str, object]:
+        self.used.setdefault(kind, set()).update(keys)
+        db = self._connect(create=False)
+        if db is None or not keys:
+            return {}
+        found: dict[str, object] = {}
+        try:
+            for start in range(0, len(keys), 500):
+                batch = keys[start : start + 500]
+                rows = db.execute(f"SELECT key, value FROM entries WHERE kind = ? AND key IN ({','.join('?' * len(batch))})", [kind, *batch])
+                for key, value in rows:
+                    try:
+                        found[key] = pickle.loads(value)
+                    except Exception:  # noqa: BLE001 - an unreadable entry is a miss
+                        pass
+        except sqlite3.Error:
+            return found
+        return found
+
+    def put(self, kind: str, key: str, value: object) -> None:
+        self.used.setdefault(kind, set()).add(key)
+        if self._path is not None and not self.readonly:
+            self._pending.setdefault(kind, {})[key] = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+
+    def save(self) -> None:
+        """Store new entries and drop those this build did not use, in one
+        transaction."""
+        db = None if self.readonly else self._connect(create=True)
+        if db is None:
+            return
+        try:
+            with db:
+                for kind, entries in self._pending.items():
+                    db.executemany("INSERT OR REPLACE INTO entries VALUES (?, ?, ?)", [(kind, k, v) for k, v in entries.items()])
+                db.execute("CREATE TEMP TABLE IF NOT EXISTS used (kind TEXT, key TEXT)")
+                db.execute("DELETE FROM used")
+                db.executemany("INSERT INTO used VALUES (?, ?)", [(kind, key) for kind, keys in self.used.items() for key in keys])
+                db.execute("DELETE FROM entries WHERE (kind, key) NOT IN (SELECT kind, key FROM used)")
+            self._pending.clear()
+        except sqlite3.Error:
+            pass  # the cache only saves time; a build never fails on it
+
+    def close(self) -> None:
+        if self._db is not None:
+            self._db.close()
+            self._db = None
