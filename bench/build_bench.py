@@ -69,8 +69,8 @@ def timed_build(root: Path, docs: str = "docs") -> dict:
     return {
         "wall": wall,
         "stages": dict(timings.stages),
-        "pages": len(result.pages),
-        "articles": result.articles,
+        "pages": result.summary.pages,
+        "articles": result.summary.articles,
         "written": len(result.write.written),
         "unchanged": len(result.write.unchanged),
         "errors": [str(d) for d in result.all_diagnostics if d.level == "error"][:5],

@@ -65,15 +65,16 @@ def main(argv: list[str] | None = None) -> int:
     diagnostics = result.all_diagnostics
     errors = [d for d in diagnostics if d.level == "error"]
     if not args.quiet:
-        acct_total = sum(p.accounting.total for p in result.pages)
-        accounted = sum(p.accounting.accounted for p in result.pages)
-        residue = sum(p.accounting.residue for p in result.pages)
-        write = result.write
+        summary, write = result.summary, result.write
+        done = (
+            f"nothing changed since the last build, {args.docs} is current"
+            if result.current
+            else f"{len(write.written)} files written, {len(write.unchanged)} unchanged, {len(write.removed)} removed in {args.docs}"
+        )
         print(
-            f"{len(result.pages)} pages, {result.articles} articles; "
-            f"{accounted}/{acct_total} characters accounted for, {residue} kept as residue; "
-            f"{len(write.written)} files written, {len(write.unchanged)} unchanged, {len(write.removed)} removed "
-            f"in {args.docs} ({result.seconds:.1f} s)"
+            f"{summary.pages} pages, {summary.articles} articles; "
+            f"{summary.accounted}/{summary.characters} characters accounted for, {summary.residue} kept as residue; "
+            f"{done} ({result.seconds:.1f} s)"
         )
         for diagnostic in diagnostics:
             print(f"  {diagnostic}", file=sys.stderr if diagnostic.level == "error" else sys.stdout)

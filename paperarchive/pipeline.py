@@ -31,10 +31,10 @@ from .segment import segment_page, verify_accounting
 from .site import render
 from .site.browse import browse_files
 from .site.export import articles_jsonl, tags_json
-from .site.output import WriteReport, write_tree
+from .site.output import WriteReport, current_manifest, diagnostic_record, recover, write_tree
 from .site.render import SiteContext
 from .site.search_index import build_search_index
-from .site.tag_pages import tag_files
+from .site.tag_pages import tag_jobs
 from .site.urls import article_source, page_source
 
 
@@ -63,23 +63,47 @@ class BuildError(Exception):
 
 
 @dataclass
-class BuildResult:
-    pages: list[PageResult]
+class Summary:
+    """What a build found: counts and every problem with the input."""
+
+    pages: int = 0
+    articles: int = 0
+    characters: int = 0
+    accounted: int = 0
+    residue: int = 0
     diagnostics: list[Diagnostic] = field(default_factory=list)
-    write: WriteReport | None = None
+
+    @classmethod
+    def of(cls, results: list[PageResult], diagnostics: list[Diagnostic]) -> "Summary":
+        return cls(
+            pages=len(results),
+            articles=sum(len(r.articles) for r in results),
+            characters=sum(r.accounting.total for r in results),
+            accounted=sum(r.accounting.accounted for r in results),
+            residue=sum(r.accounting.residue for r in results),
+            diagnostics=[d for r in results for d in r.diagnostics] + diagnostics,
+        )
+
+    def record(self) -> dict:
+        return {**{k: getattr(self, k) for k in ("pages", "articles", "characters", "accounted", "residue")}, "diagnostics": [diagnostic_record(d) for d in self.diagnostics]}
+
+    @classmethod
+    def from_record(cls, record: dict) -> "Summary":
+        diagnostics = [Diagnostic(*row) for row in record.get("diagnostics", [])]
+        return cls(**{k: record.get(k, 0) for k in ("pages", "articles", "characters", "accounted", "residue")}, diagnostics=diagnostics)
+
+
+@dataclass
+class BuildResult:
+    summary: Summary
+    write: WriteReport = field(default_factory=WriteReport)
     seconds: float = 0.0
     timings: Timings = field(default_factory=Timings)
-
-    @property
-    def articles(self) -> int:
-        return sum(len(p.articles) for p in self.pages)
+    current: bool = False  # docs/ already held this build: nothing was done
 
     @property
     def all_diagnostics(self) -> list[Diagnostic]:
-        found = [d for p in self.pages for d in p.diagnostics] + self.diagnostics
-        if self.write:
-            found += self.write.diagnostics
-        return found
+        return self.summary.diagnostics + ([] if self.current else self.write.diagnostics)
 
 
 def read_all(seeds: Path) -> tuple[list[SourcePage], list[Diagnostic]]:
@@ -199,27 +223,38 @@ def generated_files(results: list[PageResult], diagnostics: list[Diagnostic], li
     timings = timings or Timings()
     with timings.stage("render"):
         context = SiteContext.build(results, links)
-        files = _render_files(results, diagnostics, context)
+        files = _render_files(results, diagnostics, context, timings)
     with timings.stage("search index"):
         files.update(build_search_index(context))
     return files
 
 
-def _render_files(results: list[PageResult], diagnostics: list[Diagnostic], context: SiteContext) -> dict[str, str]:
+def _page_files(result: PageResult, context: SiteContext) -> dict[str, str]:
+    """A page view and its articles' pages."""
+    files = {page_source(result.page.meta.key): render.render_page_view(result, context)}
+    for article in result.articles:
+        files[article_source(article)] = render.render_article(article, result, context)
+        for ident in article.merged_from:  # permalinks of merged articles still answer
+            files[render.merged_source(ident, article)] = render.render_merged(ident, article)
+    for article in result.hidden:
+        files[article_source(article)] = render.render_withdrawn(article, result)
+    return files
+
+
+def _render_files(results: list[PageResult], diagnostics: list[Diagnostic], context: SiteContext, timings: Timings | None = None) -> dict[str, str]:
+    """Every page of the site but the search index, rendered as independent
+    jobs on all cores (each a pure function of the link context)."""
+    jobs = [lambda result=result: _page_files(result, context) for result in results]
+    jobs += tag_jobs(context)
+    jobs += [
+        lambda: browse_files(results, context.browse),
+        lambda: {"report.md": render.render_report(results, diagnostics)},
+        lambda: {"data/articles.jsonl": articles_jsonl(results, context), "data/tags.json": tags_json(context)},
+    ]
+    advance = timings.advance("render", len(jobs)) if timings else None
     files: dict[str, str] = {}
-    for result in results:
-        files[page_source(result.page.meta.key)] = render.render_page_view(result, context)
-        for article in result.articles:
-            files[article_source(article)] = render.render_article(article, result, context)
-            for ident in article.merged_from:  # permalinks of merged articles still answer
-                files[render.merged_source(ident, article)] = render.render_merged(ident, article)
-        for article in result.hidden:
-            files[article_source(article)] = render.render_withdrawn(article, result)
-    files.update(tag_files(context))
-    files.update(browse_files(results, context.browse))
-    files["report.md"] = render.render_report(results, diagnostics)
-    files["data/articles.jsonl"] = articles_jsonl(results, context)
-    files["data/tags.json"] = tags_json(context)
+    for part in fork_map(lambda job: job(), jobs, min_items=32, advance=advance):
+        files.update(part)
     return files
 
 
@@ -301,17 +336,20 @@ def build(seeds: Path, docs: Path, timings: Timings | None = None, use_cache: bo
         raise BuildError(f"the docs folder {docs} is inside the seeds folder {seeds}; choose another --docs")
     with timings.stage("read"):
         inputs = inputs_digest(seeds)
+        recover(docs)
+        current = current_manifest(docs, inputs) if use_cache else None
+    if current is not None:  # same inputs, same code: the same files are already there
+        return BuildResult(Summary.from_record(current.summary), WriteReport(unchanged=sorted(current.files)), time.perf_counter() - started, timings, current=True)
     cache = Cache(docs if use_cache else None)
     try:
         results, diagnostics, files = _run(seeds, cache=cache, timings=timings)
-        outcome = BuildResult(results, diagnostics, timings=timings)
+        summary = Summary.of(results, diagnostics)
         with timings.stage("write"):
             try:
-                outcome.write = write_tree(docs, files, inputs)
+                written = write_tree(docs, files, inputs, summary.record())
             except OSError as exc:
                 raise BuildError(f"cannot write to {docs}: {exc.strerror or exc}") from exc
             cache.save()
     finally:
         cache.close()
-    outcome.seconds = time.perf_counter() - started
-    return outcome
+    return BuildResult(summary, written, time.perf_counter() - started, timings)

@@ -98,3 +98,18 @@ def test_explain_shows_units_decisions_and_articles():
     assert "byline" in result.stdout and "new-article score" in result.stdout
     assert "open#1+join" in result.stdout  # the column-flow jump back to the first article
     assert "[photo] 智慧工厂生产忙" in result.stdout
+
+
+def test_a_rebuild_of_unchanged_inputs_does_nothing_and_says_the_same(tmp_path: Path):
+    shutil.copytree(SEEDS, tmp_path / "seeds")
+    (tmp_path / "seeds" / "scan.txt").write_bytes(bytes(range(256)) * 8)  # not a text file
+    first = build([], tmp_path)
+    before = tree(tmp_path / "docs")
+    second = build([], tmp_path)
+    assert first.returncode == second.returncode == 3
+    assert "nothing changed since the last build" in second.stdout
+    assert "scan.txt: error: not a text file" in first.stderr and "scan.txt: error: not a text file" in second.stderr
+    assert tree(tmp_path / "docs") == before
+    (tmp_path / "seeds" / "scan.txt").unlink()  # any change to the inputs: a real build
+    third = build([], tmp_path)
+    assert third.returncode == 0 and "nothing changed" not in third.stdout and "scan.txt" not in third.stderr

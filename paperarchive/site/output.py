@@ -67,6 +67,7 @@ class Manifest:
 
     files: dict[str, str] = field(default_factory=dict)  # relative path → sha256
     inputs: str | None = None  # digest of seeds, dictionaries and code
+    summary: dict | None = None  # what the build found (counts, problems), to repeat when nothing changed
 
 
 def read_manifest(docs: Path) -> Manifest:
@@ -75,7 +76,7 @@ def read_manifest(docs: Path) -> Manifest:
         return Manifest()
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-        return Manifest({str(k): str(v) for k, v in data.get("files", {}).items()}, data.get("inputs"))
+        return Manifest({str(k): str(v) for k, v in data.get("files", {}).items()}, data.get("inputs"), data.get("summary"))
     except (ValueError, AttributeError, OSError):
         return Manifest()
 
@@ -147,16 +148,28 @@ def _present(path: Path) -> bool:
     return path.exists() or path.is_symlink()
 
 
-def write_tree(docs: Path, files: dict[str, str | bytes], inputs: str | None = None) -> WriteReport:
+def current_manifest(docs: Path, inputs: str) -> Manifest | None:
+    """The manifest of ``docs`` when it was generated from exactly these
+    inputs and every file it lists is in place — then a build would write
+    the same bytes again, and need not run."""
+    manifest = read_manifest(docs)
+    if manifest.inputs != inputs or manifest.summary is None or any((docs / name).exists() for name in (STAGING, JOURNAL)):
+        return None
+    present = {(Path(root) / name).relative_to(docs).as_posix() for root, _, names in os.walk(docs) for name in names}
+    return manifest if present.issuperset(manifest.files) else None
+
+
+def write_tree(docs: Path, files: dict[str, str | bytes], inputs: str | None = None, summary: dict | None = None) -> WriteReport:
     """Make the generated part of ``docs`` equal to ``files`` (relative POSIX
     path → content), all at once; ``inputs`` identifies what they were
-    generated from."""
+    generated from, ``summary`` what the build found (kept in the manifest
+    with the problems found while writing)."""
     for rel in files:
         _safe_relative(rel)  # before anything is touched
     docs.mkdir(parents=True, exist_ok=True)
     with _locked(docs):
         _recover(docs)
-        report, entries = _stage(docs, files, inputs)
+        report, entries = _stage(docs, files, inputs, summary)
         journal = docs / JOURNAL
         _write_file(journal, json.dumps({"entries": entries}, ensure_ascii=False).encode("utf-8"), durable=True)
         _swap(docs, entries)
@@ -166,7 +179,7 @@ def write_tree(docs: Path, files: dict[str, str | bytes], inputs: str | None = N
     return report
 
 
-def _stage(docs: Path, files: dict[str, str | bytes], inputs: str | None) -> tuple[WriteReport, list[str]]:
+def _stage(docs: Path, files: dict[str, str | bytes], inputs: str | None, summary: dict | None) -> tuple[WriteReport, list[str]]:
     """The complete new generated tree in the staging folder; returns what
     changed and the top-level entries to swap."""
     report = WriteReport()
@@ -204,10 +217,17 @@ def _stage(docs: Path, files: dict[str, str | bytes], inputs: str | None) -> tup
         if live.is_dir():
             _carry_foreign(live, staging / top, top, previous, owned)
     report.removed = sorted(set(previous) - set(owned))
-    manifest = json.dumps({"generator": "paperarchive", "inputs": inputs, "files": owned}, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+    record: dict = {"generator": "paperarchive", "inputs": inputs, "files": owned}
+    if summary is not None:
+        record["summary"] = {**summary, "diagnostics": summary.get("diagnostics", []) + [diagnostic_record(d) for d in report.diagnostics]}
+    manifest = json.dumps(record, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
     _write_file(staging / MANIFEST, manifest.encode("utf-8"))
     entries = sorted(tops) + [MANIFEST]
     return report, entries
+
+
+def diagnostic_record(diagnostic: Diagnostic) -> list:
+    return [diagnostic.level, diagnostic.file, diagnostic.message, diagnostic.line, diagnostic.code]
 
 
 def _carry_foreign(live: Path, staged: Path, top: str, previous: dict[str, str], owned: dict[str, str]) -> None:

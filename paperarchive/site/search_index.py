@@ -28,7 +28,7 @@ import json
 import math
 import re
 import unicodedata
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -147,23 +147,89 @@ def shard_of(token: str, shards: int) -> int:
     return ord(token[0]) % shards
 
 
-def build_search_index(context: "SiteContext") -> dict[str, str]:
-    """Generated files (path under docs/ → content) of the search index."""
+def article_flags(article: Article) -> dict[str, int]:
+    """Every token of an article with where it stands (title, tag, how often
+    in the body): the article's part of the index."""
+    deck = " ".join(t for t in (article.kicker, article.title, article.subtitle) if t)
+    flags = {token: _BODY_FLAGS[min(count, 4)] for token, count in Counter(tokens(article.text)).items()}
+    for token in set(tokens(deck, single_characters=True)):
+        flags[token] = flags.get(token, 0) | TITLE
+    for term in (t for terms in article_tags(article).values() for t in terms):
+        for token in set(tokens(term, single_characters=True)):
+            flags[token] = flags.get(token, 0) | TAG
+    return flags
+
+
+def _chunk_postings(chunk: list[Article]) -> tuple[list[str], "np.ndarray", "np.ndarray", "np.ndarray"]:
+    """The postings of consecutive documents as arrays (token number within
+    the chunk's own vocabulary, document within the chunk, flags): cheap to
+    hand back from a worker, unlike millions of tuples."""
+    import numpy as np
+
+    vocabulary: dict[str, int] = {}
+    token_ids: list[int] = []
+    docs: list[int] = []
+    values: list[int] = []
+    for number, article in enumerate(chunk):
+        flags = article_flags(article)
+        token_ids += [vocabulary.setdefault(token, len(vocabulary)) for token in flags]
+        docs += [number] * len(flags)
+        values += flags.values()
+    return list(vocabulary), np.array(token_ids, dtype=np.int32), np.array(docs, dtype=np.int32), np.array(values, dtype=np.uint8)
+
+
+def _encode_all(token_ids: "np.ndarray", docs: "np.ndarray", values: "np.ndarray") -> tuple["np.ndarray", str, "np.ndarray"]:
+    """:func:`encode_postings` for every token at once, with numpy: sorted
+    by token then document; returns the tokens in order, all their postings
+    as one string, and where each token's postings start in it."""
+    import numpy as np
+
+    order = np.lexsort((docs, token_ids))
+    token_ids, docs, values = token_ids[order], docs[order], values[order]
+    starts = np.flatnonzero(np.r_[True, token_ids[1:] != token_ids[:-1]])
+    previous = np.r_[0, docs[:-1]]
+    previous[starts] = 0  # each token's first gap counts from document 0
+    numbers = ((docs - previous) << 4) | values.astype(np.int32)  # a gap below 2**27 documents
+    lengths = np.ones(len(numbers), dtype=np.int32)
+    rest = numbers >> 5
+    while rest.any():
+        lengths += rest > 0
+        rest >>= 5
+    offsets = np.cumsum(lengths) - lengths
+    out = np.empty(int(lengths.sum()), dtype=np.uint8)
+    last_alphabet = np.frombuffer(LAST.encode("ascii"), dtype=np.uint8)
+    continue_alphabet = np.frombuffer(CONTINUE.encode("ascii"), dtype=np.uint8)
+    for position in range(int(lengths.max()) if len(lengths) else 0):
+        mask = lengths > position
+        remaining = lengths[mask] - 1 - position  # digits after this one
+        digits = (numbers[mask] >> (5 * remaining)) & 31
+        out[offsets[mask] + position] = np.where(remaining == 0, last_alphabet[digits], continue_alphabet[digits])
+    return token_ids[starts], out.tobytes().decode("ascii"), np.r_[offsets[starts], len(out)]
+
+
+def build_search_index(context: "SiteContext", advance=None) -> dict[str, str]:
+    """Generated files (path under docs/ → content) of the search index.
+    Articles are tokenized on all cores, in chunks; the postings of all
+    tokens are then sorted and encoded at once."""
+    import numpy as np
+
+    from ..parallel import fork_map
+
     articles = sorted(context.articles.values(), key=lambda ar: ar[0].id)
-    documents: list[SearchDoc] = []
-    index: dict[str, list[tuple[int, int]]] = defaultdict(list)
-    for number, (article, result) in enumerate(articles):
-        documents.append(_document(article, result))
-        deck = " ".join(t for t in (article.kicker, article.title, article.subtitle) if t)
-        flags = {token: _BODY_FLAGS[min(count, 4)] for token, count in Counter(tokens(article.text)).items()}
-        for token in set(tokens(deck, single_characters=True)):
-            flags[token] = flags.get(token, 0) | TITLE
-        for term in (t for terms in article_tags(article).values() for t in terms):
-            for token in set(tokens(term, single_characters=True)):
-                flags[token] = flags.get(token, 0) | TAG
-        for token, value in flags.items():
-            index[token].append((number, value))
-    encoded = {token: encode_postings(postings) for token, postings in index.items()}
+    documents = [_document(article, result) for article, result in articles]
+    size = 250
+    chunks = [[article for article, _ in articles[start : start + size]] for start in range(0, len(articles), size)]
+    vocabulary: dict[str, int] = {}
+    parts = []
+    for number, (chunk_vocabulary, token_ids, docs, values) in enumerate(fork_map(_chunk_postings, chunks, min_items=8, advance=advance)):
+        global_ids = np.array([vocabulary.setdefault(token, len(vocabulary)) for token in chunk_vocabulary], dtype=np.int32)
+        parts.append((global_ids[token_ids] if len(token_ids) else token_ids, docs + np.int32(number * size), values))
+    if parts:
+        ordered, text, bounds = _encode_all(*(np.concatenate([p[i] for p in parts]) for i in range(3)))
+    else:
+        ordered, text, bounds = np.array([], dtype=np.int32), "", np.array([0])
+    names = list(vocabulary)
+    encoded = {names[token]: text[bounds[i] : bounds[i + 1]] for i, token in enumerate(ordered.tolist())}
     total = sum(len(t.encode("utf-8")) + len(p) + 4 for t, p in encoded.items())
     shards = 1 << max(0, math.ceil(math.log2(max(1, total / SHARD_TARGET_BYTES))))
     grouped: list[dict[str, str]] = [{} for _ in range(shards)]

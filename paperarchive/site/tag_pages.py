@@ -72,10 +72,15 @@ def render_overview(context: SiteContext) -> str:
     return "\n".join(parts)
 
 
-def tag_files(context: SiteContext) -> dict[str, str]:
-    files = {OVERVIEW: render_overview(context)}
+def tag_jobs(context: SiteContext) -> list:
+    """The tag pages as independent pieces of work (the pipeline renders
+    them on all cores): each job returns its files."""
+    jobs = [lambda: {OVERVIEW: render_overview(context)}]
     for kind in KINDS:
-        files.update(render_kind_index(kind, context))
-        for term in context.index.terms.get(kind, {}):
-            files.update(render_tag_pages(kind, term, context))
-    return files
+        jobs.append(lambda kind=kind: render_kind_index(kind, context))
+        terms = list(context.index.terms.get(kind, {}))
+        for start in range(0, len(terms), 200):
+            jobs.append(lambda kind=kind, chunk=terms[start : start + 200]: {rel: text for term in chunk for rel, text in render_tag_pages(kind, term, context).items()})
+    return jobs
+
+
