@@ -43,6 +43,7 @@ class Cache:
         self.readonly = readonly
         self.used: dict[str, set[str]] = {}
         self._pending: dict[str, dict[str, bytes]] = {}
+        self.folder = folder  # the docs/ it belongs to
         self._path = folder / FILE_NAME if folder is not None else None
         self._db: sqlite3.Connection | None = None
 

@@ -219,43 +219,87 @@ def annotate_all(results: list[PageResult], resources: Resources, cache: Cache |
         choose_keywords([a for r in results for a in r.articles], resources, keyword_mode)
 
 
-def generated_files(results: list[PageResult], diagnostics: list[Diagnostic], links: Links | None = None, timings: Timings | None = None) -> dict[str, str]:
+def generated_files(results: list[PageResult], diagnostics: list[Diagnostic], links: Links | None = None, timings: Timings | None = None, cache: Cache | None = None) -> dict[str, str]:
     timings = timings or Timings()
     with timings.stage("render"):
         context = SiteContext.build(results, links)
-        files = _render_files(results, diagnostics, context, timings)
+        files = _render_files(results, diagnostics, context, timings, cache)
     with timings.stage("search index"):
         files.update(build_search_index(context))
     return files
 
 
-def _page_files(result: PageResult, context: SiteContext) -> dict[str, str]:
-    """A page view and its articles' pages."""
+def _page_view_files(result: PageResult, context: SiteContext) -> dict[str, str]:
     files = {page_source(result.page.meta.key): render.render_page_view(result, context)}
-    for article in result.articles:
-        files[article_source(article)] = render.render_article(article, result, context)
-        for ident in article.merged_from:  # permalinks of merged articles still answer
-            files[render.merged_source(ident, article)] = render.render_merged(ident, article)
     for article in result.hidden:
         files[article_source(article)] = render.render_withdrawn(article, result)
     return files
 
 
-def _render_files(results: list[PageResult], diagnostics: list[Diagnostic], context: SiteContext, timings: Timings | None = None) -> dict[str, str]:
+def _article_files(article: Article, result: PageResult, context: SiteContext) -> dict[str, str]:
+    files = {article_source(article): render.render_article(article, result, context)}
+    for ident in article.merged_from:  # permalinks of merged articles still answer
+        files[render.merged_source(ident, article)] = render.render_merged(ident, article)
+    return files
+
+
+def _render_files(results: list[PageResult], diagnostics: list[Diagnostic], context: SiteContext, timings: Timings | None = None, cache: Cache | None = None) -> dict[str, str]:
     """Every page of the site but the search index, rendered as independent
-    jobs on all cores (each a pure function of the link context)."""
-    jobs = [lambda result=result: _page_files(result, context) for result in results]
-    jobs += tag_jobs(context)
-    jobs += [
+    jobs on all cores (each a pure function of the link context).  Page
+    views, articles and tag pages are taken from the cache when what they
+    read is unchanged (adding a day touches some of them)."""
+    cache = cache or Cache()
+    tag_listings, tag_terms = tag_jobs(context)
+    cacheable = [(lambda result=result: _page_view_files(result, context), lambda result=result: render.page_view_inputs(result, context)) for result in results]
+    cacheable += [
+        (lambda a=article, r=result: _article_files(a, r, context), lambda a=article, r=result: render.article_inputs(a, r, context))
+        for result in results
+        for article in result.articles
+    ]
+    cacheable += tag_terms
+    keys = [digest("render", code_digest(), inputs()) for _, inputs in cacheable]
+    cached = _previous_output(cache, cache.get_many("render", keys))
+    jobs = [job for (job, _), key in zip(cacheable, keys) if key not in cached]
+    fresh_count = len(jobs)
+    jobs += tag_listings + [
         lambda: browse_files(results, context.browse),
         lambda: {"report.md": render.render_report(results, diagnostics)},
         lambda: {"data/articles.jsonl": articles_jsonl(results, context), "data/tags.json": tags_json(context)},
     ]
     advance = timings.advance("render", len(jobs)) if timings else None
+    rendered = fork_map(lambda job: job(), jobs, min_items=32, advance=advance)
+    fresh = iter(rendered[:fresh_count])
     files: dict[str, str] = {}
-    for part in fork_map(lambda job: job(), jobs, min_items=32, advance=advance):
+    for key in keys:
+        if key in cached:
+            files.update(cached[key])
+        else:
+            part = next(fresh)
+            cache.put("render", key, {rel: hashlib.sha256(text.encode("utf-8")).hexdigest() for rel, text in part.items()})
+            files.update(part)
+    for part in rendered[fresh_count:]:
         files.update(part)
     return files
+
+
+def _previous_output(cache: Cache, entries: dict[str, dict[str, str]]) -> dict[str, dict[str, str]]:
+    """Render-cache hits: the cache keeps only each file's digest, the
+    content is the file the last build wrote into docs/ — used only if it
+    still has that digest (else the page is rendered again)."""
+    found = {}
+    for key, digests in entries.items():
+        part = {}
+        for rel, expected in digests.items():
+            try:
+                data = (cache.folder / rel).read_bytes() if cache.folder else b""
+            except OSError:
+                break
+            if hashlib.sha256(data).hexdigest() != expected:
+                break
+            part[rel] = data.decode("utf-8")
+        else:
+            found[key] = part
+    return found
 
 
 def _run(seeds: Path, dates: DateRange | None = None, cache: Cache | None = None, timings: Timings | None = None) -> tuple[list[PageResult], list[Diagnostic], dict[str, str]]:
@@ -278,7 +322,7 @@ def _run(seeds: Path, dates: DateRange | None = None, cache: Cache | None = None
         diagnostics += apply_tags(results, corrections)
     with timings.stage("link"):
         links = link(results, resources)
-    return results, diagnostics, generated_files(results, diagnostics, links, timings)
+    return results, diagnostics, generated_files(results, diagnostics, links, timings, cache)
 
 
 def generate(seeds: Path, dates: DateRange | None = None, cache: Cache | None = None) -> tuple[dict[str, str], list[Diagnostic]]:

@@ -8,6 +8,7 @@ here.
 
 from __future__ import annotations
 
+import pickle
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -400,6 +401,43 @@ def render_page_view(result: PageResult, context: SiteContext | None = None) -> 
         parts += [md_text("日期推断依据：" + meta.date_evidence), "{: .pa-note }", ""]
     parts += _issue_pager(here, result, context)
     return "\n".join(parts)
+
+
+def page_view_inputs(result: PageResult, context: SiteContext) -> bytes:
+    """Everything :func:`render_page_view` (and the notices of hidden
+    articles) read, as bytes: the page, its articles' titles, kinds,
+    bylines and spans, and the neighbouring pages.  A rebuild renders the
+    view again only when these change.  Keep it in step with the renderer:
+    tests/test_incremental.py builds incrementally and clean and compares."""
+    previous, following = context.browse.neighbours(result)
+    articles = [(a.id, a.title, a.kind, a.byline, a.spans, a.head_spans) for a in result.articles]
+    return pickle.dumps((
+        result.page.text, result.page.meta, result.page.rel_path, result.page.encoding,
+        articles, result.hidden, result.furniture, result.residue, result.accounting,
+        [(page_name(p), p.page.meta.key) if p else None for p in (previous, following)],
+    ), protocol=5)
+
+
+def article_inputs(article: Article, result: PageResult, context: SiteContext) -> bytes:
+    """Everything :func:`render_article` (and the notices of articles merged
+    into it) read, as bytes: the article, its page's identity, and what it
+    shows of others — titles, dates and page labels of related, continued
+    and duplicate articles, tag and column paths, whether its day has a
+    page.  Keep it in step with the renderer (tests/test_incremental.py)."""
+    def shown(ident: str):
+        other, other_result = context.articles[ident]
+        return (ident, other.title, page_label(other_result), date_text(other_result.page.meta), article_source(other))
+
+    related = context.related_of(article)
+    referenced = [entry[0] for entry in related] + context.links.duplicates.get(article.id, [])
+    referenced += [article.split_from] if article.split_from in context.articles else []
+    column = column_of(article, result)
+    return pickle.dumps((
+        article, result.page.meta, result.page.rel_path, result.page.encoding, page_name(result),
+        related, [shown(ident) for ident in referenced],
+        [context.tag_paths.get((kind, term)) for kind, terms in article_tags(article).items() for term in terms],
+        column, context.browse.column_paths.get(column), article_date(article, result)[0] in context.browse.issues_on,
+    ), protocol=5)
 
 
 def render_withdrawn(article: Article, result: PageResult) -> str:

@@ -4,12 +4,14 @@ count) and an overview of the kinds.  Long listings are paginated."""
 
 from __future__ import annotations
 
+import pickle
 from collections import Counter
 
 from .browse import article_table
 from .charts import months_chart
 from .markup import front_matter, md_text
 from .paginate import ARTICLES_PER_PAGE, TERMS_PER_PAGE, paginate
+from .labels import page_name
 from .render import SiteContext
 from .tags import KINDS, kind_index_source
 from .urls import link
@@ -37,6 +39,17 @@ def render_tag_pages(kind: str, term: str, context: SiteContext) -> dict[str, st
         return "\n".join(parts)
 
     return paginate(first, items, ARTICLES_PER_PAGE, render)
+
+
+def tag_render_inputs(kind: str, term: str, context: SiteContext) -> bytes:
+    """What :func:`render_tag_pages` reads: the term, its path, and the date,
+    page and title of each of its articles."""
+    rows = []
+    for article_id in context.index.terms[kind][term]:
+        article, result = context.articles[article_id]
+        meta = result.page.meta
+        rows.append((article_id, article.title, meta.date, meta.date_source, meta.paper, meta.key, page_name(result)))
+    return pickle.dumps((kind, term, context.tag_paths[(kind, term)], rows), protocol=5)
 
 
 def render_kind_index(kind: str, context: SiteContext) -> dict[str, str]:
@@ -72,15 +85,17 @@ def render_overview(context: SiteContext) -> str:
     return "\n".join(parts)
 
 
-def tag_jobs(context: SiteContext) -> list:
+def tag_jobs(context: SiteContext) -> tuple[list, list]:
     """The tag pages as independent pieces of work (the pipeline renders
-    them on all cores): each job returns its files."""
-    jobs = [lambda: {OVERVIEW: render_overview(context)}]
-    for kind in KINDS:
-        jobs.append(lambda kind=kind: render_kind_index(kind, context))
-        terms = list(context.index.terms.get(kind, {}))
-        for start in range(0, len(terms), 200):
-            jobs.append(lambda kind=kind, chunk=terms[start : start + 200]: {rel: text for term in chunk for rel, text in render_tag_pages(kind, term, context).items()})
-    return jobs
+    them on all cores, each returning its files): the listings of kinds,
+    and one job per term with what it reads (for the render cache)."""
+    listings = [lambda: {OVERVIEW: render_overview(context)}]
+    listings += [lambda kind=kind: render_kind_index(kind, context) for kind in KINDS]
+    terms = [
+        (lambda kind=kind, term=term: render_tag_pages(kind, term, context), lambda kind=kind, term=term: tag_render_inputs(kind, term, context))
+        for kind in KINDS
+        for term in context.index.terms.get(kind, {})
+    ]
+    return listings, terms
 
 

@@ -1,0 +1,64 @@
+"""Incremental builds: with the cache of the previous build (segmented
+pages, annotations, rendered pages) a rebuild gives exactly the files of a
+clean build of the same inputs — after adding pages, editing one, adding a
+correction and a dictionary entry."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from paperarchive.cache import FILE_NAME
+from paperarchive.pipeline import build
+
+from .conftest import SEEDS
+
+pytestmark = pytest.mark.slow
+
+
+def generated(docs: Path) -> dict[str, bytes]:
+    return {p.relative_to(docs).as_posix(): p.read_bytes() for p in sorted(docs.rglob("*")) if p.is_file() and not any(part.startswith(".") for part in p.relative_to(docs).parts)}
+
+
+def seed(folder: Path, dates: list[str]) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    shutil.copy(SEEDS / "pages.yml", folder / "pages.yml")
+    for date in dates:
+        for number, sample in enumerate(sorted(SEEDS.glob("*.txt")), 1):
+            shutil.copy(sample, folder / f"重庆日报_{date}_{number:02d}.txt")
+
+
+def same_as_clean(root: Path) -> None:
+    clean = root / "clean"
+    shutil.rmtree(clean, ignore_errors=True)
+    build(root / "seeds", clean, use_cache=False)
+    assert generated(root / "docs") == generated(clean)
+
+
+def test_incremental_builds_equal_clean_builds(tmp_path: Path):
+    seeds, docs = tmp_path / "seeds", tmp_path / "docs"
+    seed(seeds, ["2022-07-01", "2022-07-02"])
+    first = build(seeds, docs)
+    assert (docs / FILE_NAME).exists() and first.summary.articles == 52
+
+    seed(seeds, ["2022-07-03"])  # a new day
+    second = build(seeds, docs)
+    assert second.summary.articles == 78 and second.timings.stages["segment"] < first.timings.stages["segment"] * 3
+    assert len(second.write.unchanged) > 0
+    same_as_clean(tmp_path)
+
+    page = seeds / "重庆日报_2022-07-02_01.txt"  # an edit: a word of one article
+    page.write_text(page.read_text(encoding="utf-8").replace("碳中和路径设计", "碳中和路线设计", 1), encoding="utf-8")
+    build(seeds, docs)
+    same_as_clean(tmp_path)
+
+    records = [json.loads(line) for line in (docs / "data" / "articles.jsonl").read_text(encoding="utf-8").splitlines()]
+    lab = next(r["id"] for r in records if r["title"].startswith("金凤实验室首批") and r["date"] == "2022-07-01")
+    (seeds / "corrections.yml").write_text(f"articles:\n  {lab}:\n    title: 金凤实验室首批核心团队入驻\n    tags: {{add: {{keywords: [病理]}}}}\n", encoding="utf-8")
+    (seeds / "dictionary.yml").write_text("terms: [时空组学]\n", encoding="utf-8")
+    third = build(seeds, docs)
+    assert not [d for d in third.all_diagnostics if d.level == "error"], third.all_diagnostics
+    same_as_clean(tmp_path)
