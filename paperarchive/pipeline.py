@@ -230,7 +230,7 @@ def generated_files(results: list[PageResult], diagnostics: list[Diagnostic], li
 
 
 def _page_view_files(result: PageResult, context: SiteContext) -> dict[str, str]:
-    files = {page_source(result.page.meta.key): render.render_page_view(result, context)}
+    files = {page_source(result.page.meta.key): render.render_page_view(result, context), **render.render_source_parts(result)}
     for article in result.hidden:
         files[article_source(article)] = render.render_withdrawn(article, result)
     return files

@@ -204,3 +204,24 @@ def test_nothing_runs_in_a_browser(hostile, browser):
         assert page.locator(".md-search-result__link h1").first.inner_text() == "</title><script>window.PWNED=1</script>决策参考"
         assert page.evaluate("window.PWNED") is None and not dialogs
         page.close()
+
+
+def test_a_page_dump_too_long_for_one_view_is_shown_in_parts(tmp_path: Path):
+    """A dump of many pages in one file is read (and reported as such); its
+    text is shown over several page views, each article linked to the part
+    where it begins, and the site builds."""
+    root = copy_project(tmp_path)
+    for path in (root / "seeds").glob("*.txt"):
+        path.unlink()
+    dump = "\n\n".join(p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))) * 6
+    (root / "seeds" / "dump.txt").write_text(dump, encoding="utf-8")
+    run([sys.executable, "build_docs.py", "--quiet"], cwd=root)
+    views = sorted((root / "docs" / "pages").rglob("*.md"))
+    parts = [p for p in views if p.parent.name == "dump"]
+    assert len(parts) >= 1 and (root / "docs" / "pages" / "dump.md").exists()
+    records = [json.loads(line) for line in (root / "docs" / "data" / "articles.jsonl").read_text(encoding="utf-8").splitlines()]
+    last = max(records, key=lambda r: r["source"]["spans"][0][0])
+    page = (root / "docs" / (last["url"][: -len(".html")] + ".md")).read_text(encoding="utf-8")
+    assert f"pages/dump/{len(parts) + 1}.md#src-{last['id']}" in page  # its text is in the last part
+    assert f'id="src-{last["id"]}"' in (root / "docs" / "pages" / "dump" / f"{len(parts) + 1}.md").read_text(encoding="utf-8")
+    run([str(VENV_BIN / "mkdocs"), "build", "--strict"], cwd=root)

@@ -20,7 +20,7 @@ from .labels import DATE_SOURCE_NAMES, KIND_NAMES, article_date, date_text, long
 from .markup import front_matter, html_text, md_text
 from .paginate import neighbours_bar
 from .tags import KINDS, TagIndex, article_tags, build_index, check_slug_collisions
-from .urls import UNDATED, article_source, article_url, day_source, link, page_source
+from .urls import UNDATED, article_source, article_url, day_source, html_path, link, page_source
 
 __all__ = ["SiteContext", "render_article", "render_page_view", "render_report", "article_front_matter", "page_label", "date_text", "KIND_NAMES"]
 
@@ -232,7 +232,7 @@ def render_article(article: Article, result: PageResult, context: SiteContext | 
     parts += [
         '<div class="pa-cite" markdown>',
         "",
-        f"[{md_text('在版面原文中查看')}]({link(here, page_source(meta.key), 'src-' + article.id)} \"{_title_attribute(result.page.rel_path + ' 第 ' + spans + ' 字')}\")"
+        f"[{md_text('在版面原文中查看')}]({link(here, source_link(article, result), 'src-' + article.id)} \"{_title_attribute(result.page.rel_path + ' 第 ' + spans + ' 字')}\")"
         f" · {md_text('原文：' + result.page.rel_path)}",
         "",
         f'**{md_text("引用本文")}** {md_text(citation(article, result))} <span class="pa-permalink" data-path="{html_text(article_url(article).rsplit("/", 1)[-1])}">{html_text(article_url(article))}</span>',
@@ -312,17 +312,52 @@ def _source_segments(result: PageResult) -> list[tuple[int, int, str, str | None
     return segments
 
 
-def render_source_view(result: PageResult) -> str:
-    """The original page text with each article's spans marked."""
+# A page's text longer than this is shown in parts of about this size: a
+# 50 MB dump made one page view that MkDocs and browsers could not handle.
+SOURCE_PART_CHARS = 100_000
+
+
+def source_parts(text: str) -> list[tuple[int, int]]:
+    """``[start, end)`` of each part of a page's text shown on one page view,
+    cut at line ends; one part for any ordinary page."""
+    if len(text) <= SOURCE_PART_CHARS * 3 // 2:
+        return [(0, len(text))]
+    bounds, position = [0], 0
+    while len(text) - position > SOURCE_PART_CHARS * 3 // 2:
+        cut = text.rfind("\n", position + SOURCE_PART_CHARS // 2, position + SOURCE_PART_CHARS)
+        position = cut + 1 if cut >= 0 else position + SOURCE_PART_CHARS
+        bounds.append(position)
+    bounds.append(len(text))
+    return list(zip(bounds, bounds[1:]))
+
+
+def source_part_path(page_key: str, number: int) -> str:
+    """Part 1 is on the page view itself; later parts in a folder of its name."""
+    return page_source(page_key) if number == 1 else f"pages/{page_key}/{number}.md"
+
+
+def source_link(article: Article, result: PageResult) -> str:
+    """The page view (part) where the article's text begins."""
+    starts = [s.start for s in article.spans + article.head_spans]
+    first = min(starts) if starts else 0
+    number = next(i for i, (start, end) in enumerate(source_parts(result.page.text), 1) if first < end or end == len(result.page.text))
+    return source_part_path(result.page.meta.key, number)
+
+
+def render_source_view(result: PageResult, start: int = 0, end: int | None = None) -> str:
+    """The original page text (from ``start`` to ``end``) with each
+    article's spans marked."""
     text = result.page.text
+    end = len(text) if end is None else end
     numbers = {a.id: i + 1 for i, a in enumerate(result.articles)}
     out = ['<div class="pa-source" lang="zh">']
-    position = 0
+    position = start
     seen: set[str] = set()
-    for start, end, css, article_id in _source_segments(result):
-        if start < position:
-            continue  # overlapping claims are reported by accounting; show once
-        out.append(html_text(text[position:start]))
+    for segment_start, segment_end, css, article_id in _source_segments(result):
+        segment_start, segment_end = max(segment_start, start), min(segment_end, end)
+        if segment_start < position or segment_start >= segment_end:
+            continue  # outside this part, or claimed twice (reported by accounting): shown once
+        out.append(html_text(text[position:segment_start]))
         attrs = f'class="pa-src {css}"'
         badge = ""
         if article_id:
@@ -331,18 +366,38 @@ def render_source_view(result: PageResult) -> str:
             if article_id not in seen:
                 seen.add(article_id)
                 attrs += f' id="src-{html_text(article_id)}"'
-                badge = f'<a class="pa-src-num" href="#pa-art-{number}" title="第{number}篇">{number}</a>'
+                # Raw HTML: MkDocs does not turn .md into .html here.
+                listing = "" if start == 0 else html_path(link(source_part_path(result.page.meta.key, 2), page_source(result.page.meta.key)))
+                badge = f'<a class="pa-src-num" href="{listing}#pa-art-{number}" title="第{number}篇">{number}</a>'
         elif css == "pa-src-residue":
             attrs += ' title="不属于任何文章的文字"'
         elif css == "pa-src-hidden":
             attrs += ' title="编辑撤下的文章"'
-        out.append(f"<span {attrs}>{badge}{html_text(text[start:end])}</span>")
-        position = end
-    out.append(html_text(text[position:]))
+        out.append(f"<span {attrs}>{badge}{html_text(text[segment_start:segment_end])}</span>")
+        position = segment_end
+    out.append(html_text(text[position:end]))
     out.append("</div>")
     # A raw HTML block must not contain blank lines for Markdown to keep it
     # whole; line breaks of the source are kept as <br> instead.
     return "".join(out).replace("\r\n", "\n").replace("\r", "\n").replace("\n", "<br>\n")
+
+
+def render_source_parts(result: PageResult) -> dict[str, str]:
+    """Parts 2… of a very long page's text, each on a page of its own."""
+    parts = source_parts(result.page.text)
+    files = {}
+    for number, (start, end) in enumerate(parts[1:], 2):
+        here = source_part_path(result.page.meta.key, number)
+        title = f"版面：{page_label(result)}（原文第 {number}/{len(parts)} 部分）"
+        back = f"[{md_text('← 返回版面：' + page_label(result))}]({link(here, page_source(result.page.meta.key))})"
+        files[here] = "\n".join([front_matter({"title": title}), "", f"# {md_text(title)}", "", back, "", _parts_bar(here, result, number), "", render_source_view(result, start, end), ""])
+    return files
+
+
+def _parts_bar(here: str, result: PageResult, current: int) -> str:
+    count = len(source_parts(result.page.text))
+    links = [md_text(str(n)) if n == current else f"[{n}]({link(here, source_part_path(result.page.meta.key, n))})" for n in range(1, count + 1)]
+    return md_text("原文分部分：") + " ".join(links)
 
 
 def _issue_pager(here: str, result: PageResult, context: SiteContext) -> list[str]:
@@ -385,7 +440,10 @@ def render_page_view(result: PageResult, context: SiteContext | None = None) -> 
         parts += [f"## {md_text('未归属的文字')}", ""]
         parts += [f"- {md_text(e.text[:80])}" for e in result.residue] + [""]
     parts += [f"## {md_text('原文')}", "", md_text("彩色底纹标出每篇文章在原文中的位置；序号对应上方文章列表。"), "{: .pa-note }", ""]
-    parts += [render_source_view(result), ""]
+    source = source_parts(result.page.text)
+    if len(source) > 1:
+        parts += [_parts_bar(here, result, 1), ""]
+    parts += [render_source_view(result, *source[0]), ""]
     parts += [f"## {md_text('版面信息')}", ""]
     rows = [
         ("报纸", meta.paper or "—"),
