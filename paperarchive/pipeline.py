@@ -121,16 +121,18 @@ def read_all(seeds: Path) -> tuple[list[SourcePage], list[Diagnostic]]:
     return pages, diagnostics
 
 
-def segment_all(seeds: Path, cache: Cache | None = None, timings: Timings | None = None) -> tuple[list[PageResult], list[Diagnostic]]:
-    """Every readable page segmented; skipped files are named in the
-    diagnostics (and, through them, in the build report)."""
+def segment_all(seeds: Path, cache: Cache | None = None, timings: Timings | None = None, dates: "DateRange | None" = None) -> tuple[list[PageResult], list[Diagnostic]]:
+    """Every readable page (in ``dates``, when given) segmented; skipped
+    files are named in the diagnostics (and, through them, in the build
+    report)."""
     timings = timings or Timings()
     with timings.stage("read"):
         pages, diagnostics = read_all(seeds)
     diagnostics += [d for page in pages if page.skipped for d in page.diagnostics]
+    pages, notes = select_pages([page for page in pages if not page.skipped], dates)
     with timings.stage("segment"):
-        results = segment_pages([page for page in pages if not page.skipped], cache or Cache(), timings)
-    return results, diagnostics
+        results = segment_pages(pages, cache or Cache(), timings)
+    return results, diagnostics + notes
 
 
 def segment_pages(pages: list[SourcePage], cache: Cache, timings: Timings) -> list[PageResult]:
@@ -168,14 +170,15 @@ class DateRange:
         return date is not None and (self.start is None or date >= self.start) and (self.end is None or date <= self.end)
 
 
-def select_pages(results: list[PageResult], dates: DateRange | None) -> tuple[list[PageResult], list[Diagnostic]]:
-    """The pages in ``dates`` (all without a range), and a note of how many
-    were left out — pages of unknown date are named, as they are never in."""
+def select_pages(pages: list[SourcePage], dates: DateRange | None) -> tuple[list[SourcePage], list[Diagnostic]]:
+    """The pages in ``dates`` (all without a range) — chosen before any
+    work is done on them — and a note of how many were left out; pages of
+    unknown date are named, as they are never in."""
     if dates is None:
-        return results, []
-    kept = [r for r in results if dates.holds(r.page.meta.date)]
-    undated = [r.page.rel_path for r in results if r.page.meta.date is None]
-    notes = [Diagnostic("info", "", f"{len(kept)} of {len(results)} pages dated {dates} kept")]
+        return pages, []
+    kept = [p for p in pages if dates.holds(p.meta.date)]
+    undated = [p.rel_path for p in pages if p.meta.date is None]
+    notes = [Diagnostic("info", "", f"{len(kept)} of {len(pages)} pages dated {dates} kept")]
     notes += [Diagnostic("info", rel, f"left out of the range {dates}: the page has no known date (give it one in pages.yml)") for rel in undated]
     return kept, notes
 
@@ -304,16 +307,17 @@ def _previous_output(cache: Cache, entries: dict[str, dict[str, str]]) -> dict[s
 
 def _run(seeds: Path, dates: DateRange | None = None, cache: Cache | None = None, timings: Timings | None = None) -> tuple[list[PageResult], list[Diagnostic], dict[str, str]]:
     cache, timings = cache or Cache(), timings or Timings()
-    results, diagnostics = segment_all(seeds, cache, timings)
+    results, diagnostics = segment_all(seeds, cache, timings, dates)
+    if not results and dates is not None:
+        raise BuildError(f"no page in {seeds} is dated {dates}; check the range, or the dates in pages.yml")
     with timings.stage("segment"):
         corrections, problems = load_corrections(seeds)
+        if dates is not None:  # corrections of pages outside the range are not stale, only elsewhere
+            keys = {result.page.meta.key for result in results}
+            corrections.articles = {i: c for i, c in corrections.articles.items() if any(i.startswith(key + "-") for key in keys)}
         diagnostics += problems + apply_structure(results, corrections)
         if corrections:  # merges and splits moved spans: every character must still have one place
             diagnostics += [d for result in results for d in verify_accounting(result)]
-    results, notes = select_pages(results, dates)
-    if not results:
-        raise BuildError(f"no page in {seeds} is dated {dates}; check the range, or the dates in pages.yml")
-    diagnostics += notes
     with timings.stage("annotate"):
         resources, more = load_resources(seeds)
     diagnostics += more
