@@ -37,6 +37,10 @@ def on_page_markdown(markdown, page, config, files):
     return _plugin.on_page_markdown(markdown, page, config, files)
 
 
+def on_post_page(output, page, config):
+    return _plugin.on_post_page(output, page, config)
+
+
 def on_serve(server, config, builder):
     return _plugin.on_serve(server, config, builder)
 
