@@ -76,3 +76,19 @@ def test_typing_in_the_header_search_box(browser, site_url):
     page.keyboard.press("Enter")
     page.wait_for_url("**/articles/000_fb5bc286347f2f36/*.html")
     page.close()
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+def test_more_results_bring_their_details(browser, site_url):
+    page = browser.new_page()
+    page.goto(f"{site_url}/index.html")
+    page.keyboard.press("/")
+    page.keyboard.type("重庆")
+    page.wait_for_selector(".md-search-result__link")
+    assert page.locator(".md-search-result__link").count() == 10
+    page.locator(".pa-search-more").click()
+    page.wait_for_function("document.querySelectorAll('.md-search-result__link').length > 10")
+    hrefs = page.locator(".md-search-result__link").evaluate_all("links => links.map(a => a.getAttribute('href'))")
+    assert len(hrefs) == len(set(hrefs)) > 10 and all(h.endswith(".html") and "undefined" not in h for h in hrefs)
+    page.close()

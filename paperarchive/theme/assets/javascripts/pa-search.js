@@ -3,8 +3,10 @@
 // The index (paperarchive/site/search_index.py) maps tokens — pairs of
 // Chinese characters, single characters of titles and tags, Latin words —
 // to postings, split into shards by first character.  A query loads the
-// shards of its tokens and the table of documents through <script> tags,
-// which work on a server and from file:// alike; nothing else is fetched.
+// shards of its tokens, the table of what ranking needs of each document
+// (title, kicker, date, tags) and, for the results shown, the chunks with
+// their address, page and opening — all through <script> tags, which work
+// on a server and from file:// alike; nothing else is fetched.
 //
 // A word of the query matches an article that holds all its character pairs
 // (金之钧 → 金之 + 之钧, so 之钧 finds it too); all words must match.  The
@@ -108,7 +110,22 @@
       words.forEach(function (w) { w.groups.forEach(function (g) { needed[shardOf(g.tokens[0], m)] = true; }); });
       var loads = Object.keys(needed).map(function (i) { return part("shard-" + i); });
       return Promise.all([part("docs"), part("tags")].concat(loads)).then(function (parts) {
-        return rank(m, parts[0], parts[1], words, normalize(query).trim());
+        var found = rank(m, parts[0], parts[1], words, normalize(query).trim());
+        found.details = function (count) { return details(m, found.results.slice(0, count)); };
+        return found.details(SHOWN).then(function () { return found; });
+      });
+    });
+  }
+
+  // Address, page and opening lines of results, from the chunks that hold
+  // them (loaded only for results about to be shown).
+  function details(m, results) {
+    var chunks = {};
+    results.forEach(function (r) { chunks[Math.floor(r.doc / m.details)] = true; });
+    return Promise.all(Object.keys(chunks).map(function (c) { return part("details-" + c); })).then(function () {
+      results.forEach(function (r) {
+        var d = loaded["details-" + Math.floor(r.doc / m.details)][r.doc % m.details];
+        r.url = d[0]; r.page = d[1]; r.lead = d[2];
       });
     });
   }
@@ -155,8 +172,8 @@
       // The whole word in the title, or as a tag: the article is about it.
       scores.forEach(function (s, doc) {
         var d = docs[doc], bonus = 0;
-        if (normalize(d[1] + " " + d[2]).indexOf(word.text) >= 0) bonus += 1.5;
-        var tagged = d[5].map(normalize);
+        if (normalize(d[0] + " " + d[1]).indexOf(word.text) >= 0) bonus += 1.5;
+        var tagged = d[3].map(normalize);
         if (tagged.indexOf(word.text) >= 0) bonus += 1.5;
         else if (tagged.some(function (t) { return t.indexOf(word.text) >= 0; })) bonus += 0.8;
         scores.set(doc, s + bonus * idfSum * 4);
@@ -174,8 +191,8 @@
       // typed (西部（重庆）科学城, 中国 移动 vs 中国移动): that article first.
       all.forEach(function (s, doc) {
         var d = docs[doc], bonus = 0;
-        if (d[5].some(function (t) { return normalize(t) === phrase; })) bonus += 1.5;
-        if (normalize(d[1] + " " + d[2]).indexOf(phrase) >= 0) bonus += 1.5;
+        if (d[3].some(function (t) { return normalize(t) === phrase; })) bonus += 1.5;
+        if (normalize(d[0] + " " + d[1]).indexOf(phrase) >= 0) bonus += 1.5;
         if (bonus) all.set(doc, s + bonus * idfTotal * 4);
       });
     }
@@ -187,7 +204,7 @@
     var hits = [];
     all.forEach(function (s, doc) { hits.push([s, doc]); });
     hits.sort(function (a, b) {
-      return b[0] - a[0] || (docs[b[1]][3] > docs[a[1]][3] ? 1 : docs[b[1]][3] < docs[a[1]][3] ? -1 : a[1] - b[1]);
+      return b[0] - a[0] || (docs[b[1]][2] > docs[a[1]][2] ? 1 : docs[b[1]][2] < docs[a[1]][2] ? -1 : a[1] - b[1]);
     });
     var texts = words.map(function (w) { return w.text; });
     var tagHits = tags.filter(function (t) {
@@ -201,7 +218,7 @@
       tags: tagHits,
       results: hits.slice(0, MAX_RESULTS).map(function (h) {
         var d = docs[h[1]];
-        return { url: d[0], title: d[1], kicker: d[2], date: d[3], page: d[4], tags: d[5], lead: d[6], score: h[0] };
+        return { doc: h[1], title: d[0], kicker: d[1], date: d[2], tags: d[3], score: h[0] };
       })
     };
   }
@@ -268,7 +285,10 @@
     }
     list.innerHTML = html;
     var more = list.querySelector(".pa-search-more");
-    if (more) more.addEventListener("click", function () { render(box, found, shown + SHOWN * 2); });
+    if (more) more.addEventListener("click", function () {
+      var next = shown + SHOWN * 2;
+      found.details(next).then(function () { render(box, found, next); });
+    });
   }
 
   function mount(box) {
