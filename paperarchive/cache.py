@@ -84,9 +84,13 @@ class Cache:
         return found
 
     def put(self, kind: str, key: str, value: object) -> None:
+        self.put_pickled(kind, key, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+
+    def put_pickled(self, kind: str, key: str, value: bytes) -> None:
+        """:meth:`put` of a value already pickled."""
         self.used.setdefault(kind, set()).add(key)
         if self._path is not None and not self.readonly:
-            self._pending.setdefault(kind, {})[key] = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+            self._pending.setdefault(kind, {})[key] = value
 
     def save(self) -> None:
         """Store new entries and drop those this build did not use, in one

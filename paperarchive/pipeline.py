@@ -13,13 +13,14 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import pickle
 import time
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Callable, Iterator
 
-from .annotate import annotate_many
+from .annotate import PARALLEL_MIN, annotate
 from .annotate.resources import Resources, build_resources, load_user_dictionary
 from .cache import Cache, digest
 from .corrections import apply_structure, apply_tags, load_corrections
@@ -141,17 +142,25 @@ def segment_pages(pages: list[SourcePage], cache: Cache, timings: Timings) -> li
     keys = [digest("segment", code_digest(), page.rel_path, repr(page.meta), page.text) for page in pages]
     cached = cache.get_many("segment", keys)
     missing = [page for page, key in zip(pages, keys) if key not in cached]
-    fresh = iter(fork_map(segment_page, missing, min_items=16, advance=timings.advance("segment", len(missing))))
+    fresh = iter(fork_map(_segmented, missing, min_items=16, advance=timings.advance("segment", len(missing))))
     results = []
     for page, key in zip(pages, keys):
         if key in cached:
             results.append(PageResult(page, *cached[key]))
             continue
-        result = next(fresh)
-        result.page = page  # the worker's copy of the page came back with it
-        cache.put("segment", key, (result.articles, result.furniture, result.residue, result.accounting, result.diagnostics, result.hidden, result.markup))
-        results.append(result)
+        entry = next(fresh)
+        cache.put_pickled("segment", key, entry)
+        results.append(PageResult(page, *pickle.loads(entry)))
     return results
+
+
+def _segmented(page: SourcePage) -> bytes:
+    """A page's segmentation as the cache keeps it, pickled once in the
+    worker: the parent stores these bytes and reads them, instead of
+    receiving objects and pickling them again (the page, which it has,
+    is left out)."""
+    result = segment_page(page)
+    return pickle.dumps((result.articles, result.furniture, result.residue, result.accounting, result.diagnostics, result.hidden, result.markup), protocol=pickle.HIGHEST_PROTOCOL)
 
 
 @dataclass(frozen=True)
@@ -211,13 +220,16 @@ def annotate_all(results: list[PageResult], resources: Resources, cache: Cache |
         keys = [_annotation_key(article, city, resources) for article, city in jobs]
         cached = cache.get_many("annotate", keys)
         missing = [job for job, key in zip(jobs, keys) if key not in cached]
-        fresh = iter(annotate_many(missing, resources, advance=timings.advance("annotate", len(missing))))
+        # Pickled in the worker, once, for the cache (as for segmentation).
+        annotated = lambda job: pickle.dumps(annotate(job[0], resources, job[1]), protocol=pickle.HIGHEST_PROTOCOL)  # noqa: E731
+        fresh = iter(fork_map(annotated, missing, min_items=PARALLEL_MIN, advance=timings.advance("annotate", len(missing))))
         for (article, _), key in zip(jobs, keys):
             if key in cached:
                 article.annotation = cached[key]
             else:
-                article.annotation = next(fresh)
-                cache.put("annotate", key, article.annotation)
+                entry = next(fresh)
+                cache.put_pickled("annotate", key, entry)
+                article.annotation = pickle.loads(entry)
     with timings.stage("keywords"):
         choose_keywords([a for r in results for a in r.articles], resources, keyword_mode)
 
