@@ -2,7 +2,7 @@
 
     python -m paperarchive.split [--by year|half|quarter|month] [--base-url URL] [--out sites]
 
-A GitHub Pages site may hold 1 GB; at about 90–125 MB of HTML per 1,000
+A GitHub Pages site may hold 1 GB; at about 80–105 MB of HTML per 1,000
 articles, a year of a daily paper does not fit one site, a decade even less.
 This builds ``sites/<period>/`` — each a complete archive of the pages dated
 in that period (the same date range the offline bundle uses: tags, related
