@@ -85,17 +85,15 @@ class Corrections:
 # -- reading -----------------------------------------------------------------
 
 
-class _LineLoader(yaml.SafeLoader):
-    """Safe YAML that remembers the line of each mapping key."""
-
-
-def _mapping_with_lines(loader: _LineLoader, node: yaml.MappingNode) -> dict:
-    mapping = loader.construct_mapping(node, deep=True)
-    mapping["__lines__"] = {loader.construct_object(k, deep=True): k.start_mark.line + 1 for k, _ in node.value}
-    return mapping
-
-
-_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping_with_lines)
+def _article_lines(text: str) -> dict[str, int]:
+    """The line of each article id under ``articles:``, for messages."""
+    root = yaml.compose(text, Loader=yaml.SafeLoader)
+    if not isinstance(root, yaml.MappingNode):
+        return {}
+    for key, value in root.value:
+        if key.value == "articles" and isinstance(value, yaml.MappingNode):
+            return {str(k.value): k.start_mark.line + 1 for k, _ in value.value}
+    return {}
 
 
 def load_corrections(seeds: Path) -> tuple[Corrections, list[Diagnostic]]:
@@ -108,7 +106,9 @@ def load_corrections(seeds: Path) -> tuple[Corrections, list[Diagnostic]]:
     else:
         return Corrections(), []
     try:
-        data = yaml.load(path.read_text(encoding="utf-8-sig"), Loader=_LineLoader) or {}
+        text = path.read_text(encoding="utf-8-sig")
+        data = yaml.safe_load(text) or {}
+        lines = _article_lines(text)
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
         mark = getattr(exc, "problem_mark", None)
         return Corrections(name), [
@@ -118,11 +118,10 @@ def load_corrections(seeds: Path) -> tuple[Corrections, list[Diagnostic]]:
     articles = data.get("articles") if isinstance(data, dict) else None
     if not isinstance(articles, dict):
         return Corrections(name), [Diagnostic("error", name, "ignored: expected a mapping 'articles:' of article ids to corrections", None, UNMATCHED)]
-    lines = articles.pop("__lines__", {})
     corrections = Corrections(name)
     for key, value in articles.items():
-        line = lines.get(key)
         ident = str(key)
+        line = lines.get(ident)
         if not isinstance(value, dict):
             diagnostics.append(Diagnostic("error", name, f"{ident}: ignored, expected a mapping of {', '.join(sorted(KEYS))}", line, UNMATCHED))
             continue
@@ -141,7 +140,6 @@ def _strings(value: Any) -> list[str] | None:
 
 
 def _parse(ident: str, value: dict, line: int | None) -> tuple[ArticleCorrection, list[str]]:
-    value = {k: v for k, v in value.items() if k != "__lines__"}
     problems = [f"unknown key {key!r} ignored (known: {', '.join(sorted(KEYS))})" for key in value if key not in KEYS]
     correction = ArticleCorrection(ident, line)
     for key in FIELDS:
@@ -169,12 +167,9 @@ def _parse(ident: str, value: dict, line: int | None) -> tuple[ArticleCorrection
         if not isinstance(tags, dict):
             problems.append("tags: expected {add: {kind: [terms]}, remove: [terms]}; ignored")
         else:
-            tags = {k: v for k, v in tags.items() if k != "__lines__"}
             add = tags.get("add") or {}
             if isinstance(add, dict):
                 for kind, terms in add.items():
-                    if kind == "__lines__":
-                        continue
                     if kind not in TAG_KINDS or _strings(terms) is None:
                         problems.append(f"tags.add.{kind}: expected one of {', '.join(TAG_KINDS)} with a list of terms; ignored")
                     else:
@@ -184,8 +179,6 @@ def _parse(ident: str, value: dict, line: int | None) -> tuple[ArticleCorrection
             remove = tags.get("remove") or []
             if isinstance(remove, dict):
                 for kind, terms in remove.items():
-                    if kind == "__lines__":
-                        continue
                     if kind not in TAG_KINDS or _strings(terms) is None:
                         problems.append(f"tags.remove.{kind}: expected one of {', '.join(TAG_KINDS)} with a list of terms; ignored")
                     else:
