@@ -12,9 +12,9 @@ import time
 
 from synthetic import synthetic_results
 
-from paperarchive.annotate import annotate_many
 from paperarchive.annotate.resources import build_resources
-from paperarchive.link import choose_keywords, link
+from paperarchive.link import link
+from paperarchive.pipeline import annotate_all
 
 
 def run(count: int) -> None:
@@ -24,10 +24,8 @@ def run(count: int) -> None:
     made = time.perf_counter()
     resources = build_resources()
     loaded = time.perf_counter()
-    for article, annotation in zip(articles, annotate_many([(a, "重庆") for a in articles], resources)):
-        article.annotation = annotation
+    annotate_all(results, resources)  # annotations (all cores) and keywords
     annotated = time.perf_counter()
-    choose_keywords(articles, resources)
     links = link(results, resources)
     linked = time.perf_counter()
     chars = sum(len(a.text) for a in articles)
@@ -37,7 +35,7 @@ def run(count: int) -> None:
     work = linked - made
     print(
         f"N={count}: {chars / count:.0f} chars/article; generate {made - started:.1f} s; dictionaries {loaded - made:.1f} s; "
-        f"annotate {annotated - loaded:.1f} s ({count / (annotated - loaded):.0f} articles/s); keywords+link {linked - annotated:.1f} s; "
+        f"annotate {annotated - loaded:.1f} s ({count / (annotated - loaded):.0f} articles/s); link {linked - annotated:.1f} s; "
         f"annotate+link total {work:.1f} s ({count / work:.0f} articles/s); {related / count:.1f} related/article; "
         f"peak RSS {peak:.0f} MB (+ {worker:.0f} MB per worker process)"
     )

@@ -36,9 +36,9 @@ from pathlib import Path
 
 from synthetic import synthetic_results
 
-from paperarchive.annotate import annotate_many
 from paperarchive.annotate.resources import build_resources
-from paperarchive.link import choose_keywords, link
+from paperarchive.link import link
+from paperarchive.pipeline import annotate_all
 from paperarchive.site.render import SiteContext
 from paperarchive.site.search_index import build_search_index
 from paperarchive.site.tags import article_tags
@@ -110,9 +110,7 @@ def run(count: int) -> None:
     results = synthetic_results(count)
     articles = [a for r in results for a in r.articles]
     resources = build_resources()
-    for article, annotation in zip(articles, annotate_many([(a, "重庆") for a in articles], resources)):
-        article.annotation = annotation
-    choose_keywords(articles, resources)
+    annotate_all(results, resources)  # annotations and keywords
     links = link(results, resources)
     context = SiteContext.build(results, links)
     started = time.perf_counter()

@@ -12,9 +12,9 @@ import time
 
 from synthetic import synthetic_results
 
-from paperarchive.annotate import annotate_many
 from paperarchive.annotate.resources import build_resources
-from paperarchive.link import choose_keywords, link
+from paperarchive.link import link
+from paperarchive.pipeline import annotate_all
 from paperarchive.pipeline import generated_files
 
 
@@ -22,9 +22,7 @@ def run(count: int) -> None:
     results = synthetic_results(count)
     articles = [a for r in results for a in r.articles]
     resources = build_resources()
-    for article, annotation in zip(articles, annotate_many([(a, "重庆") for a in articles], resources)):
-        article.annotation = annotation
-    choose_keywords(articles, resources)
+    annotate_all(results, resources)  # annotations and keywords
     links = link(results, resources)
     started = time.perf_counter()
     files = generated_files(results, [], links)

@@ -25,7 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from paperarchive.annotate import annotate_many  # noqa: E402
+from paperarchive.annotate import annotate  # noqa: E402
 from paperarchive.annotate.resources import build_resources  # noqa: E402
 from paperarchive.lexicon import package_text  # noqa: E402
 from paperarchive.model import Accounting, Article, Element, PageMeta, PageResult, Role, SourcePage  # noqa: E402
@@ -94,7 +94,8 @@ class _Source:
 
 def _sources() -> list[_Source]:
     articles = sample_articles()
-    annotations = annotate_many([(a, "重庆") for a in articles], build_resources(), workers=1)
+    resources = build_resources()
+    annotations = [annotate(a, resources, "重庆") for a in articles]
     sources = []
     for article, annotation in zip(articles, annotations):
         # A dateline (本报讯（记者 …）) opens one story only: not a sentence to reuse.

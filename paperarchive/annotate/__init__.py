@@ -487,15 +487,6 @@ def _keyword_shaped(word: str) -> bool:
     return bool(_HAN.match(word)) or bool(re.fullmatch(r"[A-Za-z][A-Za-z0-9/+\-]{1,15}", word))
 
 
-# -- many articles -----------------------------------------------------------------
+# -- many articles (the pipeline runs annotate on all cores) ---------------------
 
 PARALLEL_MIN = 400  # below this, starting worker processes costs more than it saves
-
-
-def annotate_many(jobs: list[tuple[Article, str | None]], resources: Resources, workers: int | None = None, advance=None) -> list[Annotation]:
-    """Annotate articles, on all cores when there are many (each result
-    depends only on its article and the dictionaries, so the output is the
-    same however the work is split)."""
-    from ..parallel import fork_map
-
-    return fork_map(lambda job: annotate(job[0], resources, job[1]), jobs, min_items=PARALLEL_MIN, workers=workers, advance=advance)
