@@ -1,6 +1,6 @@
-"""Writing docs/ all or nothing: a build assembles the new tree aside and
-swaps it in; killed at any moment it leaves the previous docs/ (or, if
-killed inside the swap, a journal from which the next run finishes it)."""
+"""Writing docs/ all or nothing: a build stages what changed aside, writes a
+journal, then moves it in; killed at any moment it leaves the previous
+docs/ (or, if killed after the journal, the next run finishes the moves)."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from paperarchive.site import output
-from paperarchive.site.output import JOURNAL, MANIFEST, RETIRED, STAGING, OutputError, recover, write_tree
+from paperarchive.site.output import JOURNAL, MANIFEST, STAGING, OutputError, recover, write_tree
 
 from .conftest import ROOT, SEEDS
 
@@ -30,13 +30,13 @@ def visible(docs: Path) -> dict[str, str]:
     }
 
 
-def test_unchanged_files_are_kept_as_they_are_and_permissions_are_the_users(tmp_path: Path):
+def test_unchanged_files_are_left_as_they_are_and_permissions_are_the_users(tmp_path: Path):
     docs = tmp_path / "docs"
     write_tree(docs, {"articles/a.md": "A", "index.md": "home"})
     inode = (docs / "articles" / "a.md").stat().st_ino
     report = write_tree(docs, {"articles/a.md": "A", "index.md": "new home"})
     assert report.unchanged == ["articles/a.md"] and report.written == ["index.md"]
-    assert (docs / "articles" / "a.md").stat().st_ino == inode  # the same file, linked into the new tree
+    assert (docs / "articles" / "a.md").stat().st_ino == inode  # the same file, not written again
     umask = os.umask(0)
     os.umask(umask)
     assert (docs / "index.md").stat().st_mode & 0o777 == 0o666 & ~umask
@@ -62,7 +62,7 @@ def test_a_swap_cut_short_is_finished_by_the_next_run(tmp_path: Path, monkeypatc
 
     def dying_replace(source, target):
         calls.append(target)
-        if len(calls) == 3:  # killed after the first entry was swapped, mid-way through the second
+        if len(calls) == 3:  # killed after two files were moved in, before the third
             raise KeyboardInterrupt
         real_replace(source, target)
 
@@ -73,14 +73,14 @@ def test_a_swap_cut_short_is_finished_by_the_next_run(tmp_path: Path, monkeypatc
     assert (docs / JOURNAL).exists()
     assert recover(docs) is True
     assert visible(docs) == visible_of({**new, "tags/mine.md": "hand-written"})
-    assert not any((docs / name).exists() for name in (JOURNAL, STAGING, RETIRED))
+    assert not any((docs / name).exists() for name in (JOURNAL, STAGING))
 
 
 def test_a_build_killed_before_the_swap_changes_nothing(tmp_path: Path, monkeypatch):
     docs = tmp_path / "docs"
     write_tree(docs, {"articles/old.md": "old", "index.md": "old home"})
     before = visible(docs)
-    monkeypatch.setattr(output, "_swap", lambda *args: (_ for _ in ()).throw(KeyboardInterrupt()))
+    monkeypatch.setattr(output, "_apply", lambda *args: (_ for _ in ()).throw(KeyboardInterrupt()))
     with pytest.raises(KeyboardInterrupt):
         write_tree(docs, {"articles/new.md": "new", "index.md": "new home"})
     assert visible(docs) == before  # the staging folder is a dot-name: MkDocs never sees it

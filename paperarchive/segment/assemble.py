@@ -26,12 +26,11 @@ cached) independently.
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import dataclass, field
 
 from ..model import Role, Span, Unit, join_wrapped
 from . import patterns
-from .continuity import TopicBag, TopicIndex, bigram_list, boundary_score, continuation_evidence
+from .continuity import TopicBag, TopicIndex, boundary_score, continuation_evidence
 from .layout import Columns, display_width, split_lines_at
 from .roles import is_section_marker
 
@@ -108,7 +107,7 @@ class Draft:
 
     def _count(self, text: str) -> None:
         if self.topic is not None:
-            self.topic.add(bigram_list(text))
+            self.topic.add(text)
 
     @property
     def has_body(self) -> bool:
@@ -289,7 +288,7 @@ class Assembler:
         with every candidate article."""
         vector = self._vectors.get(text)
         if vector is None:
-            vector = self._vectors[text] = self.topics.vector(Counter(bigram_list(text)))
+            vector = self._vectors[text] = self.topics.vector(self.topics.counts(text))
         return vector
 
     # -- headline groups ----------------------------------------------------

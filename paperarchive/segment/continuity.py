@@ -101,10 +101,11 @@ class TopicBag:
         self.weights: dict[str, float] = {}
         self._norm2 = 0.0
 
-    def add(self, grams: list[str]) -> None:
+    def add(self, text: str) -> None:
+        """Add a text's bigrams (counted once by the page's index)."""
         counts, weights, idf, default = self.counts, self.weights, self._topics._idf, self._topics._default
         norm2 = self._norm2
-        for gram, added in Counter(grams).items():
+        for gram, added in self._topics.counts(text).items():
             count = counts[gram] + added
             counts[gram] = count
             weight = _tf(count) * idf.get(gram, default)
@@ -144,12 +145,21 @@ class TopicIndex:
     belongs to; a rare one (碳税, 氢走廊) says a lot."""
 
     def __init__(self, texts: list[str]):
+        self._counts: dict[str, Counter] = {}
         df: Counter = Counter()
         for text in texts:
-            df.update(bigrams(text))
+            df.update(self.counts(text).keys())
         n = max(len(texts), 1)
         self._idf = {gram: math.log(1 + n / count) for gram, count in df.items()}
         self._default = math.log(1 + n)
+
+    def counts(self, text: str) -> Counter:
+        """A text's bigram counts, computed once per text: each paragraph is
+        counted for the page's IDF, its own vector and its article's."""
+        counts = self._counts.get(text)
+        if counts is None:
+            counts = self._counts[text] = Counter(bigram_list(text))
+        return counts
 
     def weight(self, gram: str) -> float:
         return self._idf.get(gram, self._default)

@@ -2,21 +2,19 @@
 
 The generator owns only the files it wrote; it records them (with a hash of
 each) in ``docs/.paperarchive-generated.json``.  A build never writes into
-the live ``docs/``.  It assembles the complete new generated tree in
-``docs/.paperarchive-staging/`` — unchanged files are hard links to the
-live ones, so this costs little even for a large archive — and then swaps
-each top-level generated entry (``articles/``, ``tags/``, ``index.md`` …)
-in by two renames.  Killed at any point before the swap, ``docs/`` is the
-previous build; the swap itself takes well under a millisecond, and a
-journal written just before it lets the next run (``build_docs.py`` or the
-MkDocs hook) finish a swap that was cut short.  Folders starting with a dot
-are ignored by MkDocs, so neither the staging area nor the journal ever
-shows up in the site.
+the live ``docs/`` directly.  It first writes every new or changed file
+into ``docs/.paperarchive-staging/`` (unchanged files are left where they
+are, so adding a day to a large archive writes only what changed), then a
+journal listing the moves and removals, and only then moves the staged
+files in and removes the stale ones.  Killed before the journal is written,
+``docs/`` is the previous build; killed after, the next run (``build_docs.py``
+or the MkDocs hook) finishes the moves from the journal.  Folders starting
+with a dot are ignored by MkDocs, so neither the staging area nor the
+journal ever shows up in the site.
 
-Files the generator did not write are never modified: a hand-written file
-inside a generated folder (``docs/tags/about.md``) is carried into the new
-tree as a hard link to itself, and a path it would generate that holds such
-a file is left alone and reported.
+Files the generator did not write are never modified: a path it would
+generate that holds such a file is left alone and reported, and a file in
+the way of one of its folders stops the build before anything changes.
 """
 
 from __future__ import annotations
@@ -33,7 +31,6 @@ from ..model import Diagnostic
 
 MANIFEST = ".paperarchive-generated.json"
 STAGING = ".paperarchive-staging"  # the new tree, assembled before the swap
-RETIRED = ".paperarchive-retired"  # the previous tree, between swap and clean-up
 JOURNAL = ".paperarchive-swap.json"  # present only while a swap is under way
 LOCK = ".paperarchive-lock"
 
@@ -48,7 +45,7 @@ def _digest(data: bytes) -> str:
 
 def _safe_relative(rel: str) -> PurePosixPath:
     path = PurePosixPath(rel)
-    if path.is_absolute() or ".." in path.parts or not path.parts or path.parts[0] in (STAGING, RETIRED):
+    if path.is_absolute() or ".." in path.parts or not path.parts or path.parts[0] in (STAGING, JOURNAL, MANIFEST):
         raise OutputError(f"refusing to write outside the docs folder: {rel!r}")
     return path
 
@@ -107,7 +104,7 @@ def recover(docs: Path) -> bool:
     then clear what a killed build left.  Safe to call at any time; does
     nothing when another process is writing ``docs/``.  Returns True when
     an interrupted swap was completed."""
-    if not docs.is_dir() or not any((docs / name).exists() for name in (STAGING, RETIRED, JOURNAL)):
+    if not docs.is_dir() or not any((docs / name).exists() for name in (STAGING, JOURNAL)):
         return False
     with _locked(docs, wait=False) as mine:
         return _recover(docs) if mine else False
@@ -118,34 +115,42 @@ def _recover(docs: Path) -> bool:
     journal = docs / JOURNAL
     if journal.exists():
         try:
-            entries = json.loads(journal.read_text(encoding="utf-8"))["entries"]
+            plan = json.loads(journal.read_text(encoding="utf-8"))
+            _apply(docs, [str(m) for m in plan["moves"]], [str(r) for r in plan["removes"]])
+            completed = True
         except (ValueError, KeyError, OSError):
-            entries = []
-        _swap(docs, [str(e) for e in entries])
-        completed = True
-    for leftover in (STAGING, RETIRED):
-        shutil.rmtree(docs / leftover, ignore_errors=True)
+            pass  # a journal cut short was never committed: the staging area is dropped
+    shutil.rmtree(docs / STAGING, ignore_errors=True)
     journal.unlink(missing_ok=True)
     return completed
 
 
-def _swap(docs: Path, entries: list[str]) -> None:
-    """Move each live entry aside and the staged one in.  Idempotent, so a
-    swap cut short can be run again from the journal: an entry already
-    moved aside is not moved again, one already swapped in has no staged
-    copy left."""
-    staging, retired = docs / STAGING, docs / RETIRED
-    retired.mkdir(exist_ok=True)
-    for entry in entries:
-        new, live, old = staging / entry, docs / entry, retired / entry
-        if _present(live) and not _present(old):
-            os.replace(live, old)
-        if _present(new):
-            os.replace(new, live)
+def _apply(docs: Path, moves: list[str], removes: list[str]) -> None:
+    """Move the staged files in and remove the stale ones.  Idempotent, so
+    moves cut short are finished by running it again from the journal: a
+    file already moved has no staged copy left, one already removed is
+    gone."""
+    staging = docs / STAGING
+    made: set[Path] = set()
+    for rel in moves:
+        staged = staging.joinpath(*PurePosixPath(rel).parts)
+        if staged.exists():
+            target = docs.joinpath(*PurePosixPath(rel).parts)
+            if target.parent not in made:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                made.add(target.parent)
+            os.replace(staged, target)
+    for rel in removes:
+        target = docs.joinpath(*PurePosixPath(rel).parts)
+        if target.is_file():
+            target.unlink()
+            _prune_empty_dirs(target.parent, docs)
 
 
-def _present(path: Path) -> bool:
-    return path.exists() or path.is_symlink()
+def _prune_empty_dirs(directory: Path, root: Path) -> None:
+    while directory != root and directory.is_dir() and not any(directory.iterdir()):
+        directory.rmdir()
+        directory = directory.parent
 
 
 def current_manifest(docs: Path, inputs: str) -> Manifest | None:
@@ -169,25 +174,30 @@ def write_tree(docs: Path, files: dict[str, str | bytes], inputs: str | None = N
     docs.mkdir(parents=True, exist_ok=True)
     with _locked(docs):
         _recover(docs)
-        report, entries = _stage(docs, files, inputs, summary)
+        report, moves = _stage(docs, files, inputs, summary)
         journal = docs / JOURNAL
-        _write_file(journal, json.dumps({"entries": entries}, ensure_ascii=False).encode("utf-8"), durable=True)
-        _swap(docs, entries)
+        _write_file(journal, json.dumps({"moves": moves, "removes": report.removed}, ensure_ascii=False).encode("utf-8"), durable=True)
+        _apply(docs, moves, report.removed)
         journal.unlink()
-        shutil.rmtree(docs / RETIRED, ignore_errors=True)
         shutil.rmtree(docs / STAGING, ignore_errors=True)
     return report
 
 
 def _stage(docs: Path, files: dict[str, str | bytes], inputs: str | None, summary: dict | None) -> tuple[WriteReport, list[str]]:
-    """The complete new generated tree in the staging folder; returns what
-    changed and the top-level entries to swap."""
+    """Every new or changed file written into the staging folder; returns
+    what changed and the files to move in."""
     report = WriteReport()
     previous = read_manifest(docs).files
     staging = docs / STAGING
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir()
     owned: dict[str, str] = {}
+    moves: list[str] = []
+    made: set[Path] = set()
+    for top in sorted({PurePosixPath(rel).parts[0] for rel in files if len(PurePosixPath(rel).parts) > 1}):
+        live = docs / top
+        if live.is_symlink() or (live.exists() and not live.is_dir()):
+            raise OutputError(f"docs/{top} is in the way of the archive's own {top}/ folder and was not generated by it; move or rename it, then build again")
     for rel in sorted(files):
         parts = _safe_relative(rel).parts
         live = docs.joinpath(*parts)
@@ -199,62 +209,27 @@ def _stage(docs: Path, files: dict[str, str | bytes], inputs: str | None, summar
                 Diagnostic("warning", f"docs/{rel}", "exists and was not generated by this tool, so it was left alone; rename or remove it to let the archive write this page")
             )
             continue
-        target = staging.joinpath(*parts)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        if previous.get(rel) == digest and live.is_file() and live.stat().st_size == len(payload) and _link(live, target):
-            report.unchanged.append(rel)
-        else:
-            _write_file(target, payload)
-            report.written.append(rel)
         owned[rel] = digest
-    # Entries to swap: every top-level name generated now or before (a
-    # foreign file at the top level was left out above).
-    tops = {PurePosixPath(rel).parts[0] for rel in [*owned, *previous]}
-    for top in sorted(tops):
-        live = docs / top
-        if live.is_symlink() or (live.exists() and not live.is_dir() and top not in previous):
-            raise OutputError(f"docs/{top} is in the way of the archive's own {top}/ folder and was not generated by it; move or rename it, then build again")
-        if live.is_dir():
-            _carry_foreign(live, staging / top, top, previous, owned)
-    report.removed = sorted(set(previous) - set(owned))
+        if previous.get(rel) == digest and live.is_file() and live.stat().st_size == len(payload):
+            report.unchanged.append(rel)
+            continue
+        target = staging.joinpath(*parts)
+        if target.parent not in made:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            made.add(target.parent)
+        _write_file(target, payload)
+        report.written.append(rel)
+        moves.append(rel)
+    report.removed = sorted(rel for rel in set(previous) - set(owned) if docs.joinpath(*_safe_relative(rel).parts).is_file())
     record: dict = {"generator": "paperarchive", "inputs": inputs, "files": owned}
     if summary is not None:
         record["summary"] = {**summary, "diagnostics": summary.get("diagnostics", []) + [diagnostic_record(d) for d in report.diagnostics]}
-    manifest = json.dumps(record, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
-    _write_file(staging / MANIFEST, manifest.encode("utf-8"))
-    entries = sorted(tops) + [MANIFEST]
-    return report, entries
+    _write_file(staging / MANIFEST, (json.dumps(record, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8"))
+    return report, moves + [MANIFEST]
 
 
 def diagnostic_record(diagnostic: Diagnostic) -> list:
     return [diagnostic.level, diagnostic.file, diagnostic.message, diagnostic.line, diagnostic.code]
-
-
-def _carry_foreign(live: Path, staged: Path, top: str, previous: dict[str, str], owned: dict[str, str]) -> None:
-    """Files under a generated folder that the generator did not write
-    (someone's own page) go into the new tree unchanged, as hard links."""
-    for root, _, names in os.walk(live):
-        for name in names:
-            source = Path(root) / name
-            rel = f"{top}/{source.relative_to(live).as_posix()}"
-            if rel in previous or rel in owned:
-                continue
-            target = staged / source.relative_to(live)
-            if target.exists():
-                continue
-            target.parent.mkdir(parents=True, exist_ok=True)
-            if not _link(source, target):
-                shutil.copy2(source, target)
-
-
-def _link(source: Path, target: Path) -> bool:
-    """A hard link (same file, no copy); False where the file system has
-    none (FAT, some network drives), so the caller writes a copy."""
-    try:
-        os.link(source, target)
-        return True
-    except OSError:
-        return False
 
 
 def _write_file(path: Path, data: bytes, durable: bool = False) -> None:
