@@ -11,9 +11,10 @@ search index — is redone on every build from the cached pages, so a cached
 build gives the same files as a clean one.
 
 The store is one SQLite file, ``docs/.paperarchive-cache.sqlite`` (MkDocs
-ignores dot-files): written in one transaction at the end of a build, so a
-killed build leaves the previous cache intact, and read-only for the
-MkDocs hook, which must not write into the ``docs/`` it watches.
+ignores dot-files): a build's new entries go in as they are made, in one
+transaction committed at its end, so a killed build leaves the previous
+cache intact; read-only for the MkDocs hook, which must not write into the
+``docs/`` it watches.
 """
 
 from __future__ import annotations
@@ -42,7 +43,6 @@ class Cache:
     def __init__(self, folder: Path | None = None, readonly: bool = False):
         self.readonly = readonly
         self.used: dict[str, set[str]] = {}
-        self._pending: dict[str, dict[str, bytes]] = {}
         self.folder = folder  # the docs/ it belongs to
         self._path = folder / FILE_NAME if folder is not None else None
         self._db: sqlite3.Connection | None = None
@@ -87,26 +87,29 @@ class Cache:
         self.put_pickled(kind, key, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
 
     def put_pickled(self, kind: str, key: str, value: bytes) -> None:
-        """:meth:`put` of a value already pickled."""
+        """:meth:`put` of a value already pickled.  The entry goes to SQLite
+        at once, inside the build's one transaction (so memory does not
+        hold every new entry until the end); :meth:`save` commits it, and a
+        build that stops before that leaves the cache as it was."""
         self.used.setdefault(kind, set()).add(key)
-        if self._path is not None and not self.readonly:
-            self._pending.setdefault(kind, {})[key] = value
+        db = None if self.readonly else self._connect(create=True)
+        if db is not None:
+            try:
+                db.execute("INSERT OR REPLACE INTO entries VALUES (?, ?, ?)", (kind, key, value))
+            except sqlite3.Error:
+                pass  # the cache only saves time; a build never fails on it
 
     def save(self) -> None:
-        """Store new entries and drop those this build did not use, in one
-        transaction."""
+        """Commit the new entries and drop those this build did not use."""
         db = None if self.readonly else self._connect(create=True)
         if db is None:
             return
         try:
             with db:
-                for kind, entries in self._pending.items():
-                    db.executemany("INSERT OR REPLACE INTO entries VALUES (?, ?, ?)", [(kind, k, v) for k, v in entries.items()])
                 db.execute("CREATE TEMP TABLE IF NOT EXISTS used (kind TEXT, key TEXT)")
                 db.execute("DELETE FROM used")
                 db.executemany("INSERT INTO used VALUES (?, ?)", [(kind, key) for kind, keys in self.used.items() for key in keys])
                 db.execute("DELETE FROM entries WHERE (kind, key) NOT IN (SELECT kind, key FROM used)")
-            self._pending.clear()
         except sqlite3.Error:
             pass  # the cache only saves time; a build never fails on it
 
