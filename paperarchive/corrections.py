@@ -139,6 +139,18 @@ def _strings(value: Any) -> list[str] | None:
     return None
 
 
+def _terms_by_kind(section: str, value: dict, problems: list[str]) -> dict:
+    """``{kind: [terms]}`` of ``tags.add`` or ``tags.remove``; a bad entry is
+    named in ``problems`` and left out."""
+    found = {}
+    for kind, terms in value.items():
+        if kind not in TAG_KINDS or _strings(terms) is None:
+            problems.append(f"tags.{section}.{kind}: expected one of {', '.join(TAG_KINDS)} with a list of terms; ignored")
+        else:
+            found[kind] = _strings(terms)
+    return found
+
+
 def _parse(ident: str, value: dict, line: int | None) -> tuple[ArticleCorrection, list[str]]:
     problems = [f"unknown key {key!r} ignored (known: {', '.join(sorted(KEYS))})" for key in value if key not in KEYS]
     correction = ArticleCorrection(ident, line)
@@ -169,20 +181,12 @@ def _parse(ident: str, value: dict, line: int | None) -> tuple[ArticleCorrection
         else:
             add = tags.get("add") or {}
             if isinstance(add, dict):
-                for kind, terms in add.items():
-                    if kind not in TAG_KINDS or _strings(terms) is None:
-                        problems.append(f"tags.add.{kind}: expected one of {', '.join(TAG_KINDS)} with a list of terms; ignored")
-                    else:
-                        correction.add_tags[kind] = _strings(terms)
+                correction.add_tags = _terms_by_kind("add", add, problems)
             else:
                 problems.append("tags.add: expected a mapping of kinds to terms; ignored")
             remove = tags.get("remove") or []
             if isinstance(remove, dict):
-                for kind, terms in remove.items():
-                    if kind not in TAG_KINDS or _strings(terms) is None:
-                        problems.append(f"tags.remove.{kind}: expected one of {', '.join(TAG_KINDS)} with a list of terms; ignored")
-                    else:
-                        correction.remove_tags[kind] = _strings(terms)
+                correction.remove_tags = _terms_by_kind("remove", remove, problems)
             elif _strings(remove) is not None:
                 correction.remove_tags[None] = _strings(remove)
             else:

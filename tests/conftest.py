@@ -51,6 +51,16 @@ def built_site(tmp_path_factory) -> Path:
     return root
 
 
+def seed_issues(folder: Path, dates: list[str], samples: int = 5) -> None:
+    """The first ``samples`` sample pages printed as pages 01… of each
+    date's issue of 重庆日报 (dates from the file names)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    shutil.copy(SEEDS / "pages.yml", folder / "pages.yml")
+    for date in dates:
+        for number, sample in enumerate(sorted(SEEDS.glob("*.txt"))[:samples], 1):
+            shutil.copy(sample, folder / f"重庆日报_{date}_{number:02d}.txt")
+
+
 def copy_project(root: Path) -> Path:
     """The files a fresh clone has (configuration, code, seeds, hand-written
     docs) copied into ``root``, nothing generated."""

@@ -16,7 +16,7 @@ import pytest
 from paperarchive.pipeline import generate
 from paperarchive.site.paginate import ARTICLES_PER_PAGE, page_sources, pager
 
-from .conftest import SEEDS, VENV_BIN, copy_project, run
+from .conftest import VENV_BIN, copy_project, run, seed_issues
 
 pytestmark = pytest.mark.slow
 
@@ -27,13 +27,7 @@ DATES = ["2022-06-28", "2022-06-29", "2022-06-30"] + [f"2022-07-{d:02d}" for d i
 def archive(tmp_path_factory) -> Path:
     root = copy_project(tmp_path_factory.mktemp("archive"))
     shutil.rmtree(root / "seeds")
-    seeds = root / "seeds"
-    seeds.mkdir()
-    shutil.copy(SEEDS / "pages.yml", seeds / "pages.yml")
-    samples = sorted(SEEDS.glob("*.txt"))
-    for date in DATES:
-        for number, sample in enumerate(samples, 1):
-            shutil.copy(sample, seeds / f"重庆日报_{date}_{number:02d}.txt")
+    seed_issues(root / "seeds", DATES)
     run([sys.executable, "build_docs.py", "--quiet"], cwd=root)
     run([str(VENV_BIN / "mkdocs"), "build", "--strict"], cwd=root)
     return root

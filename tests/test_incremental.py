@@ -14,21 +14,13 @@ import pytest
 from paperarchive.cache import FILE_NAME
 from paperarchive.pipeline import build
 
-from .conftest import SEEDS
+from .conftest import seed_issues
 
 pytestmark = pytest.mark.slow
 
 
 def generated(docs: Path) -> dict[str, bytes]:
     return {p.relative_to(docs).as_posix(): p.read_bytes() for p in sorted(docs.rglob("*")) if p.is_file() and not any(part.startswith(".") for part in p.relative_to(docs).parts)}
-
-
-def seed(folder: Path, dates: list[str]) -> None:
-    folder.mkdir(parents=True, exist_ok=True)
-    shutil.copy(SEEDS / "pages.yml", folder / "pages.yml")
-    for date in dates:
-        for number, sample in enumerate(sorted(SEEDS.glob("*.txt")), 1):
-            shutil.copy(sample, folder / f"重庆日报_{date}_{number:02d}.txt")
 
 
 def same_as_clean(root: Path) -> None:
@@ -40,11 +32,11 @@ def same_as_clean(root: Path) -> None:
 
 def test_incremental_builds_equal_clean_builds(tmp_path: Path):
     seeds, docs = tmp_path / "seeds", tmp_path / "docs"
-    seed(seeds, ["2022-07-01", "2022-07-02"])
+    seed_issues(seeds, ["2022-07-01", "2022-07-02"])
     first = build(seeds, docs)
     assert (docs / FILE_NAME).exists() and first.summary.articles == 52
 
-    seed(seeds, ["2022-07-03"])  # a new day
+    seed_issues(seeds, ["2022-07-03"])  # a new day
     second = build(seeds, docs)
     assert second.summary.articles == 78 and second.timings.stages["segment"] < first.timings.stages["segment"] * 3
     assert len(second.write.unchanged) > 0

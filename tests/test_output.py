@@ -18,7 +18,7 @@ import pytest
 from paperarchive.site import output
 from paperarchive.site.output import JOURNAL, MANIFEST, STAGING, OutputError, recover, write_tree
 
-from .conftest import ROOT, SEEDS
+from .conftest import ROOT, seed_issues
 
 
 def visible(docs: Path) -> dict[str, str]:
@@ -92,14 +92,6 @@ def visible_of(files: dict[str, str]) -> dict[str, str]:
     return {rel: hashlib.sha256(text.encode("utf-8")).hexdigest() for rel, text in sorted(files.items())}
 
 
-def _seed(folder: Path, dates: list[str]) -> None:
-    folder.mkdir(parents=True, exist_ok=True)
-    shutil.copy(SEEDS / "pages.yml", folder / "pages.yml")
-    for date in dates:
-        for number, sample in enumerate(sorted(SEEDS.glob("*.txt")), 1):
-            shutil.copy(sample, folder / f"重庆日报_{date}_{number:02d}.txt")
-
-
 @pytest.mark.slow
 def test_sigkill_at_any_moment_leaves_the_previous_or_the_new_docs(tmp_path: Path):
     build = [sys.executable, str(ROOT / "build_docs.py"), "--quiet"]
@@ -107,19 +99,19 @@ def test_sigkill_at_any_moment_leaves_the_previous_or_the_new_docs(tmp_path: Pat
     old_dates = [f"2022-07-{d:02d}" for d in range(1, 5)]
     new_dates = old_dates + [f"2022-08-{d:02d}" for d in range(1, 5)]
     expected = tmp_path / "expected"
-    _seed(expected / "seeds", new_dates)
+    seed_issues(expected / "seeds", new_dates)
     started = time.perf_counter()
     subprocess.run(build, cwd=expected, env=env, check=True, timeout=300)
     full = time.perf_counter() - started
     new_tree = visible(expected / "docs")
 
     work = tmp_path / "work"
-    _seed(work / "seeds", old_dates)
+    seed_issues(work / "seeds", old_dates)
     subprocess.run(build, cwd=work, env=env, check=True, timeout=300)
     old_tree = visible(work / "docs")
     saved = tmp_path / "saved-docs"
     shutil.copytree(work / "docs", saved)
-    _seed(work / "seeds", new_dates)
+    seed_issues(work / "seeds", new_dates)
     outcomes = []
     for share in (0.2, 0.4, 0.55, 0.7, 0.8, 0.9, 0.95, 1.0):
         shutil.rmtree(work / "docs")
