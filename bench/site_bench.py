@@ -20,7 +20,6 @@ from paperarchive.pipeline import generated_files
 
 def run(count: int) -> None:
     results = synthetic_results(count)
-    articles = [a for r in results for a in r.articles]
     resources = build_resources()
     annotate_all(results, resources)  # annotations and keywords
     links = link(results, resources)

@@ -28,7 +28,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from .pipeline import BuildError, DateRange, read_all
+from .pipeline import BuildError, read_all
 
 PAGES_LIMIT = 1_000_000_000  # GitHub Pages: a published site may hold 1 GB
 PERIODS = {

@@ -527,8 +527,8 @@ def render_report(results: list[PageResult], extra_diagnostics: list) -> str:
     total = Counter()
     for result in results:
         acct = result.accounting
-        for field in ("total", "body", "head", "furniture", "markup", "residue", "whitespace"):
-            total[field] += getattr(acct, field)
+        for name in ("total", "body", "head", "furniture", "markup", "residue", "whitespace"):
+            total[name] += getattr(acct, name)
     articles = sum(len(r.articles) for r in results)
     accounted = sum(r.accounting.accounted for r in results)
     parts = [front_matter({"title": "构建报告"}), "", f"# {md_text('构建报告')}", ""]

@@ -32,6 +32,8 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+import numpy as np
+
 from ..model import Article, PageResult
 from .labels import article_date, page_name
 from .tags import KINDS, article_tags
@@ -161,12 +163,10 @@ def article_flags(article: Article) -> dict[str, int]:
     return flags
 
 
-def _chunk_postings(chunk: list[Article]) -> tuple[list[str], "np.ndarray", "np.ndarray", "np.ndarray"]:
+def _chunk_postings(chunk: list[Article]) -> tuple[list[str], np.ndarray, np.ndarray, np.ndarray]:
     """The postings of consecutive documents as arrays (token number within
     the chunk's own vocabulary, document within the chunk, flags): cheap to
     hand back from a worker, unlike millions of tuples."""
-    import numpy as np
-
     vocabulary: dict[str, int] = {}
     token_ids: list[int] = []
     docs: list[int] = []
@@ -179,12 +179,10 @@ def _chunk_postings(chunk: list[Article]) -> tuple[list[str], "np.ndarray", "np.
     return list(vocabulary), np.array(token_ids, dtype=np.int32), np.array(docs, dtype=np.int32), np.array(values, dtype=np.uint8)
 
 
-def _encode_all(token_ids: "np.ndarray", docs: "np.ndarray", values: "np.ndarray") -> tuple["np.ndarray", str, "np.ndarray"]:
+def _encode_all(token_ids: np.ndarray, docs: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, str, np.ndarray]:
     """:func:`encode_postings` for every token at once, with numpy: sorted
     by token then document; returns the tokens in order, all their postings
     as one string, and where each token's postings start in it."""
-    import numpy as np
-
     order = np.lexsort((docs, token_ids))
     token_ids, docs, values = token_ids[order], docs[order], values[order]
     starts = np.flatnonzero(np.r_[True, token_ids[1:] != token_ids[:-1]])
@@ -212,8 +210,6 @@ def build_search_index(context: "SiteContext", advance=None) -> dict[str, str]:
     """Generated files (path under docs/ → content) of the search index.
     Articles are tokenized on all cores, in chunks; the postings of all
     tokens are then sorted and encoded at once."""
-    import numpy as np
-
     from ..parallel import fork_map
 
     articles = sorted(context.articles.values(), key=lambda ar: ar[0].id)
