@@ -107,8 +107,8 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         if recover(self.docs):
-            log.warning("paperarchive: finished writing docs/, which an interrupted build_docs.py had left half-swapped; build again to be sure it is current")
-            files = get_files(config)  # MkDocs listed the half-swapped folder
+            log.warning("paperarchive: finished writing docs/, which an interrupted build_docs.py had left half-written; build again to be sure it is current")
+            files = get_files(config)  # MkDocs listed the half-written folder
         manifest = read_manifest(self.docs)
         try:
             current = inputs_digest(self.seeds)

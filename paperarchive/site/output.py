@@ -30,8 +30,8 @@ from pathlib import Path, PurePosixPath
 from ..model import Diagnostic
 
 MANIFEST = ".paperarchive-generated.json"
-STAGING = ".paperarchive-staging"  # the new tree, assembled before the swap
-JOURNAL = ".paperarchive-swap.json"  # present only while a swap is under way
+STAGING = ".paperarchive-staging"  # new and changed files, written before they move in
+JOURNAL = ".paperarchive-journal.json"  # the moves and removals, present only while they are under way
 LOCK = ".paperarchive-lock"
 
 
@@ -100,10 +100,10 @@ def _locked(docs: Path, wait: bool = True):
 
 
 def recover(docs: Path) -> bool:
-    """Finish a swap that was interrupted (the journal says which entries),
-    then clear what a killed build left.  Safe to call at any time; does
+    """Finish moving files in where a build was interrupted after writing
+    its journal, then clear what a killed build left.  Safe to call at any time; does
     nothing when another process is writing ``docs/``.  Returns True when
-    an interrupted swap was completed."""
+    interrupted moves were completed."""
     if not docs.is_dir() or not any((docs / name).exists() for name in (STAGING, JOURNAL)):
         return False
     with _locked(docs, wait=False) as mine:

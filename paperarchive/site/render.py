@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import pickle
 from collections import Counter
+from functools import lru_cache
 from dataclasses import dataclass, field
 
 from ..link import Links
@@ -317,18 +318,19 @@ def _source_segments(result: PageResult) -> list[tuple[int, int, str, str | None
 SOURCE_PART_CHARS = 100_000
 
 
-def source_parts(text: str) -> list[tuple[int, int]]:
+@lru_cache(maxsize=4)  # asked once per article of the page: a dump has thousands
+def source_parts(text: str) -> tuple[tuple[int, int], ...]:
     """``[start, end)`` of each part of a page's text shown on one page view,
     cut at line ends; one part for any ordinary page."""
     if len(text) <= SOURCE_PART_CHARS * 3 // 2:
-        return [(0, len(text))]
+        return ((0, len(text)),)
     bounds, position = [0], 0
     while len(text) - position > SOURCE_PART_CHARS * 3 // 2:
         cut = text.rfind("\n", position + SOURCE_PART_CHARS // 2, position + SOURCE_PART_CHARS)
         position = cut + 1 if cut >= 0 else position + SOURCE_PART_CHARS
         bounds.append(position)
     bounds.append(len(text))
-    return list(zip(bounds, bounds[1:]))
+    return tuple(zip(bounds, bounds[1:]))
 
 
 def source_part_path(page_key: str, number: int) -> str:
