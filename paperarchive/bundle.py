@@ -89,28 +89,35 @@ def write_zip(site: Path, target: Path, folder: str) -> Bundle:
     return Bundle(target, len(paths), target.stat().st_size)
 
 
-def build_bundle(config_file: Path, out: Path, name: str, date_from: str | None = None, date_to: str | None = None) -> Bundle:
+def build_site(config_file: Path, site: Path, site_url: str, date_from: str | None = None, date_to: str | None = None, plugins: list[str] | None = None) -> None:
+    """``mkdocs build`` of the archive (of the pages dated ``date_from`` to
+    ``date_to``, when given) into ``site``, with ``site_url``; shared by the
+    offline bundle and the per-period sites."""
     # Imported here: `--help` and argument errors answer without loading MkDocs.
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
+    try:
+        config = load_config(str(config_file), site_url=site_url, site_dir=str(site), **({"plugins": plugins} if plugins else {}))
+        options = dict(config.extra.get("paperarchive") or {})
+        if date_from or date_to:
+            options.update(date_from=date_from, date_to=date_to)
+        config.extra["paperarchive"] = options
+        build(config)
+    except MkDocsException as exc:
+        raise BundleError(f"the site did not build: {exc}") from None
+    except SystemExit as exc:  # MkDocs' Abort (strict mode) is a SystemExit
+        raise BundleError(f"the site did not build ({exc}); the warnings above say why") from None
+
+
+def build_bundle(config_file: Path, out: Path, name: str, date_from: str | None = None, date_to: str | None = None) -> Bundle:
     if not config_file.is_file():
         raise BundleError(f"{config_file} not found — run from the archive's folder or pass --config path/to/mkdocs.yml")
     with tempfile.TemporaryDirectory(prefix="paperarchive-bundle-") as temp:
         site = Path(temp) / "site"
-        try:
-            # site_url empty: relative links only, no instant navigation.
-            config = load_config(str(config_file), site_url="", site_dir=str(site), plugins=["offline"])
-            options = dict(config.extra.get("paperarchive") or {})
-            if date_from or date_to:
-                options.update(date_from=date_from, date_to=date_to)
-            config.extra["paperarchive"] = options
-            build(config)
-        except MkDocsException as exc:
-            raise BundleError(f"the site did not build: {exc}") from None
-        except SystemExit as exc:  # MkDocs' Abort (strict mode) is a SystemExit
-            raise BundleError(f"the site did not build ({exc}); the warnings above say why") from None
+        # site_url empty: relative links only, no instant navigation.
+        build_site(config_file, site, "", date_from, date_to, plugins=["offline"])
         remote = remote_references(site)
         if remote:
             listed = "\n  ".join(remote[:10])

@@ -196,8 +196,7 @@ def load_resources(seeds: Path) -> tuple[Resources, list[Diagnostic]]:
     """The package's dictionaries with the user's (``dictionary.yml`` and
     those named in ``pages.yml``)."""
     manifest, _ = load_manifest(seeds)
-    extra = manifest.defaults.get("dictionary")
-    user, diagnostics = load_user_dictionary(seeds, [extra] if isinstance(extra, str) else list(extra or []))
+    user, diagnostics = load_user_dictionary(seeds, manifest.dictionaries())
     return build_resources(user), diagnostics
 
 
@@ -366,8 +365,7 @@ def watched_paths(seeds: Path) -> list[Path]:
     """Input files outside the page files: the seeds folder itself (pages,
     pages.yml, dictionary.yml) and dictionaries named in pages.yml."""
     manifest, _ = load_manifest(seeds)
-    extra = manifest.defaults.get("dictionary")
-    named = [seeds / name for name in ([extra] if isinstance(extra, str) else list(extra or []))]
+    named = [seeds / name for name in manifest.dictionaries()]
     return [seeds] + [p for p in named if seeds not in p.resolve().parents]
 
 

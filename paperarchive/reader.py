@@ -33,6 +33,11 @@ class Manifest:
     pages: dict[str, dict] = field(default_factory=dict)
     path: Path | None = None
 
+    def dictionaries(self) -> list[str]:
+        """The user's dictionary files named under ``dictionary:`` (one or a list)."""
+        named = self.defaults.get("dictionary")
+        return [str(named)] if isinstance(named, str) else [str(n) for n in named or []]
+
     def entry(self, rel_path: str) -> dict:
         merged = dict(self.defaults)
         merged.update(self.pages.get(rel_path, {}))
@@ -59,8 +64,7 @@ def find_other_files(seeds: Path, manifest: "Manifest") -> list[str]:
     saved as .doc or .md, say), to be named in the report: nothing in the
     folder is ignored without a word.  Hidden files are left out, as git
     and every file manager do."""
-    named = manifest.defaults.get("dictionary")
-    named = {str(n) for n in ([named] if isinstance(named, str) else list(named or []))}
+    named = set(manifest.dictionaries())
     others = []
     for path in seeds.rglob("*"):
         rel = path.relative_to(seeds).as_posix()

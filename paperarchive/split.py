@@ -28,6 +28,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from .bundle import BundleError, build_site
 from .pipeline import BuildError, read_all
 
 PAGES_LIMIT = 1_000_000_000  # GitHub Pages: a published site may hold 1 GB
@@ -74,22 +75,12 @@ def _size(folder: Path) -> int:
 
 
 def build_period(config_file: Path, out: Path, period: Period, site_url: str) -> None:
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
-    from mkdocs.exceptions import MkDocsException
-
     target, partial, previous = out / period.name, out / f".{period.name}.partial", out / f".{period.name}.previous"
     shutil.rmtree(partial, ignore_errors=True)
     try:
-        config = load_config(str(config_file), site_url=site_url, site_dir=str(partial))
-        options = dict(config.extra.get("paperarchive") or {})
-        options.update(date_from=period.first, date_to=period.last)
-        config.extra["paperarchive"] = options
-        build(config)
-    except MkDocsException as exc:
-        raise SplitError(f"{period.name}: the site did not build: {exc}") from None
-    except SystemExit as exc:  # MkDocs' Abort (strict mode)
-        raise SplitError(f"{period.name}: the site did not build ({exc}); the warnings above say why") from None
+        build_site(config_file, partial, site_url, period.first, period.last)
+    except BundleError as exc:
+        raise SplitError(f"{period.name}: {exc}") from None
     if target.exists():
         target.rename(previous)
     partial.rename(target)
