@@ -2,7 +2,8 @@
 
 * **keywords**: each article's candidate terms ranked by TF-IDF; the IDF comes
   from jieba's news-corpus table, blended with the archive's own document
-  frequencies as the archive grows (see :func:`idf_blend`);
+  frequencies as the archive grows (see :func:`idf_blend`), counted as of
+  the article's date (see :func:`statistics_as_of_date`);
 * **related stories**: a sparse vector per article over its terms and
   entities, each kind an index with its own weight (Hugo's related content
   works the same way); cosine similarity through an inverted index, terms in
@@ -21,7 +22,8 @@ from __future__ import annotations
 import math
 import re
 import zlib
-from collections import defaultdict
+from collections import Counter, defaultdict
+from typing import Iterable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -77,24 +79,59 @@ def idf_blend(jieba_idf: float, document_frequency: int, articles: int, unknown_
     return (1 - weight) * jieba_idf + weight * scale * archive_idf
 
 
-def choose_keywords(articles: list[Article], resources: Resources, mode: str = "blend") -> None:
-    document_frequency: dict[str, int] = defaultdict(int)
-    for article in articles:
-        for term in article.annotation.terms:
-            document_frequency[term] += 1
-    n = len(articles)
-    weights: dict[str, float] = {}
-    for term, frequency in document_frequency.items():
-        jieba_idf = idf_of(resources, term)
-        if mode == "jieba":
-            idf = jieba_idf
-        elif mode == "corpus":
-            idf = math.log((n + 1) / (frequency + 1)) + 1
-        else:
-            idf = idf_blend(jieba_idf, frequency, n, resources.idf_unknown)
-        weights[term] = idf * (1.1 if len(term) >= 3 else 1.0)  # longer terms are more specific
-    for article in articles:
-        scored = [(log_tf(count) * weights[term], term) for term, count in article.annotation.terms.items()]
+def archive_date(article: Article, result: PageResult) -> str:
+    """The date at which an article's archive statistics are taken: its
+    own (an editor's correction) or its page's; undated articles come after
+    every dated one and see the whole archive."""
+    return article.date or result.page.meta.date or "9999"
+
+
+def statistics_as_of_date(items: list[tuple[str, Iterable[str]]]) -> list[tuple[int, dict[str, int]]]:
+    """For each ``(date, features)``: how many articles are dated up to
+    that day, and each feature's document frequency among them.
+
+    Why not the whole archive's counts: every day added moves them a little,
+    and the keywords and related stories of most older articles with them
+    (a day added to 9,000 articles changed the related lists of 1,944 old
+    articles, of which 343 had gained a new one).  Counted as of each
+    article's own date, an article's weights depend on the archive up to
+    its day only, like the reader of that day's paper: adding a later day
+    changes old articles only where a new story really joins them, and a
+    clean build gives the same answer (adding an *older* day moves the
+    statistics of everything after it, as it should)."""
+    order = sorted(range(len(items)), key=lambda i: items[i][0])
+    counts: Counter[str] = Counter()
+    out: list[tuple[int, dict[str, int]]] = [(0, {})] * len(items)
+    start = 0
+    while start < len(order):
+        end = start
+        while end < len(order) and items[order[end]][0] == items[order[start]][0]:
+            counts.update(set(items[order[end]][1]))
+            end += 1
+        for i in order[start:end]:
+            out[i] = (end, {feature: counts[feature] for feature in items[i][1]})
+        start = end
+    return out
+
+
+def choose_keywords(results: list[PageResult], resources: Resources, mode: str = "blend") -> None:
+    """Each article's keywords: its candidate terms by TF-IDF, the archive's
+    document frequencies taken as of the article's date."""
+    pairs = [(article, result) for result in results for article in result.articles]
+    statistics = statistics_as_of_date([(archive_date(a, r), a.annotation.terms) for a, r in pairs])
+    jieba_idf: dict[str, float] = {}
+    for (article, _), (n, df) in zip(pairs, statistics):
+        scored = []
+        for term, count in article.annotation.terms.items():
+            if term not in jieba_idf:
+                jieba_idf[term] = idf_of(resources, term)
+            if mode == "jieba":
+                idf = jieba_idf[term]
+            elif mode == "corpus":
+                idf = math.log((n + 1) / (df[term] + 1)) + 1
+            else:
+                idf = idf_blend(jieba_idf[term], df[term], n, resources.idf_unknown)
+            scored.append((log_tf(count) * idf * (1.1 if len(term) >= 3 else 1.0), term))  # longer terms are more specific
         scored.sort(key=lambda x: (-x[0], x[1]))
         if not scored:
             article.annotation.keywords = []
@@ -146,7 +183,7 @@ def link(results: list[PageResult], resources: Resources) -> Links:
     pages = {a.id: r for r in results for a in r.articles}
     links = Links()
     n = len(articles)
-    vectors, matrix = _vectors(articles, resources)
+    vectors, matrix = _vectors(articles, [archive_date(a, pages[a.id]) for a in articles], resources)
     transposed = matrix.T.tocsr()
     fingerprints: dict[int, set[int]] = {}
 
@@ -205,8 +242,9 @@ def _specific_topic(shared: list[str], one: Article, other: Article, resources: 
     return False
 
 
-def _vectors(articles: list[Article], resources: Resources) -> tuple[list[dict[str, float]], "sparse.csr_matrix"]:
-    """Unit vectors of features weighted by archive IDF, as dicts (to explain
+def _vectors(articles: list[Article], dates: list[str], resources: Resources) -> tuple[list[dict[str, float]], "sparse.csr_matrix"]:
+    """Unit vectors of features weighted by archive IDF (as of each
+    article's date, see :func:`statistics_as_of_date`), as dicts (to explain
     a link) and as one sparse matrix (to find links).  Features in too many
     articles are dropped as stopwords.  Features of one article only cannot
     match anything and are left out of the matrix, but they stay in the
@@ -216,19 +254,17 @@ def _vectors(articles: list[Article], resources: Resources) -> tuple[list[dict[s
     sharing those few."""
     n = len(articles)
     raw = [_features(a, resources) for a in articles]
-    df: dict[str, int] = defaultdict(int)
-    for features in raw:
-        for key in features:
-            df[key] += 1
-    share = max(MAX_DF_SHARE, min(SMALL_ARCHIVE_DF_SHARE, 50 / max(n, 1)))
-    cap = max(3, int(share * n))
-    columns = {key: j for j, key in enumerate(sorted(k for k, count in df.items() if 1 < count <= cap))}
+    statistics = statistics_as_of_date(list(zip(dates, raw)))
+    df: Counter[str] = Counter(key for features in raw for key in features)
+    columns = {key: j for j, key in enumerate(sorted(k for k, count in df.items() if count > 1))}
     vectors: list[dict[str, float]] = []
     rows: list[int] = []
     cols: list[int] = []
     values: list[float] = []
-    for i, features in enumerate(raw):
-        weighted = {k: w * math.log((n + 1) / df[k]) for k, w in features.items() if df[k] <= cap}
+    for i, (features, (seen, df_then)) in enumerate(zip(raw, statistics)):
+        share = max(MAX_DF_SHARE, min(SMALL_ARCHIVE_DF_SHARE, 50 / seen))
+        cap = max(3, int(share * seen))
+        weighted = {k: w * math.log((seen + 1) / df_then[k]) for k, w in features.items() if df_then[k] <= cap}
         norm = math.sqrt(sum(w * w for w in weighted.values())) or 1.0
         vector = {k: w / norm for k, w in weighted.items() if k in columns}
         vectors.append(vector)

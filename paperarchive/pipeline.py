@@ -230,7 +230,7 @@ def annotate_all(results: list[PageResult], resources: Resources, cache: Cache |
                 cache.put_pickled("annotate", key, entry)
                 article.annotation = pickle.loads(entry)
     with timings.stage("keywords"):
-        choose_keywords([a for r in results for a in r.articles], resources, keyword_mode)
+        choose_keywords(results, resources, keyword_mode)
 
 
 def generated_files(results: list[PageResult], diagnostics: list[Diagnostic], links: Links | None = None, timings: Timings | None = None, cache: Cache | None = None) -> dict[str, str]:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from paperarchive.link import link
+from paperarchive.link import choose_keywords, link
 from paperarchive.model import PageMeta, SourcePage
 from paperarchive.pipeline import annotate_all, load_resources, segment_all
 from paperarchive.segment import segment_page
@@ -110,3 +110,31 @@ def test_continuations_and_wire_copies(tmp_path: Path):
     assert f"下转：[{back.title}](../p02/{back.id.split('-')[-1]}.md) · 重庆日报 2022-07-28 第02版" in front_page
     assert "上接：[重庆启动新一轮城市更新试点](../p01/" in back_page
     assert "同一稿件另见：" in render_article(front_wire, results[0], context)
+
+
+def test_a_later_day_changes_earlier_articles_only_where_a_new_story_joins(linked):
+    """Statistics are taken as of each article's date, so the keywords and
+    related stories of earlier articles do not drift when a day is added
+    (an incremental build then rewrites only what the new day touches)."""
+    results, _ = linked
+    resources, _ = load_resources(SEEDS)
+    later = results["000_fb5bc286347f2f36.txt"]  # 2022-07-28, the latest dated page
+    before = [r for r in results.values() if r is not later]
+    earlier = [a for r in before for a in r.articles if r.page.meta.date and r.page.meta.date < later.page.meta.date]
+    assert len(earlier) >= 8
+
+    def keywords_and_related(pages):
+        choose_keywords(pages, resources)
+        links = link(pages, resources)
+        return {a.id: list(a.annotation.keywords) for a in earlier}, links.related
+
+    keywords_before, related_before = keywords_and_related(before)
+    keywords_after, related_after = keywords_and_related(list(results.values()))
+    assert keywords_after == keywords_before
+    # New articles may join a list (and push others out); undated ones see
+    # the whole archive, so their weights move too.
+    moving = {a.id for r in results.values() if r is later or not r.page.meta.date for a in r.articles}
+    for article in earlier:
+        kept = [r for r in related_after[article.id] if r.id not in moving]
+        assert kept == [r for r in related_before[article.id] if r.id not in moving][: len(kept)], article.title
+    assert sum(len(related_before[a.id]) for a in earlier) >= 5

@@ -58,8 +58,7 @@ class SiteContext:
         for target in self.links.continued_in.get(article.id, []):
             entries.append((target, 1.0, ["下转"]))
         linked = {e[0] for e in entries}
-        # Two decimals are what a reader can use; more made every article's
-        # page change whenever the archive grew (the IDF moves a little).
+        # Two decimals are what a reader can use.
         entries += [(r.id, round(r.score, 2), r.shared) for r in self.links.related.get(article.id, []) if r.id not in linked]
         return entries
 
