@@ -12,6 +12,7 @@ corpus-level stages.  Every stage's wall time is recorded in ``Timings``.
 from __future__ import annotations
 
 import contextlib
+import copy
 import hashlib
 import pickle
 import time
@@ -224,7 +225,9 @@ def annotate_all(results: list[PageResult], resources: Resources, cache: Cache |
         fresh = iter(fork_map(annotated, missing, min_items=PARALLEL_MIN, advance=timings.advance("annotate", len(missing))))
         for (article, _), key in zip(jobs, keys):
             if key in cached:
-                article.annotation = cached[key]
+                # A copy each: a story printed twice has one cache entry, but
+                # its keywords depend on its own date.
+                article.annotation = copy.copy(cached[key])
             else:
                 entry = next(fresh)
                 cache.put_pickled("annotate", key, entry)
