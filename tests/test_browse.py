@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from paperarchive.pipeline import generate
-from paperarchive.site.paginate import ARTICLES_PER_PAGE, page_sources, pager
+from paperarchive.site.paginate import ARTICLES_PER_PAGE, archive_pager, archive_pages, page_sources, pager
 
 from .conftest import VENV_BIN, copy_project, run, seed_issues
 
@@ -63,18 +63,32 @@ def test_long_listings_are_paginated_and_linked(archive: Path):
     tag = read(archive, "tags/places/重庆.md")
     total = int(re.search(r"(\d+) 篇", tag).group(1))
     assert total > 2 * ARTICLES_PER_PAGE
-    pages = page_sources("tags/places/重庆.md", total, ARTICLES_PER_PAGE)
-    rows = 0
-    for number, source in enumerate(pages, 1):
-        text = read(archive, source)
-        count = len(re.findall(r"^\| \[2022", text, re.M))
-        assert 0 < count <= ARTICLES_PER_PAGE
-        rows += count
-        assert f"第 {number}/{len(pages)} 页" in text
-    assert rows == total
-    # Newest first across pages: page 1 starts with the last issue.
-    assert "| [2022-07-09]" in read(archive, pages[0]).split("| --- |")[-1][:40]
-    assert (archive / "site" / "tags" / "places" / "重庆" / "2.html").exists()
+    pages = archive_pages("tags/places/重庆.md", total, ARTICLES_PER_PAGE)
+    assert len(pages) >= 2
+    listed = []
+    for page in pages:
+        text = read(archive, page.source)
+        dates = re.findall(r"^\| \[(2022-[0-9-]+)\]", text, re.M)
+        assert len(dates) == len(page.items)
+        assert page.block == 0 or len(dates) == ARTICLES_PER_PAGE  # older blocks are full
+        listed += dates
+    assert len(listed) == total and listed == sorted(listed, reverse=True)  # newest first across pages
+    assert listed[0] == "2022-07-09"
+    oldest = read(archive, pages[-1].source)
+    assert "（2022-06-28 至" in oldest and "[← 较新]" in oldest and "较早" not in oldest
+    assert (archive / "site" / "tags" / "places" / "重庆" / "1.html").exists()
+
+
+def test_older_blocks_of_a_listing_do_not_move_when_news_is_added():
+    """One article more changes the first page only; the blocks below it
+    keep their items until a new block is full."""
+    for total in range(0, 400):
+        before, after = archive_pages("t.md", total, 50), archive_pages("t.md", total + 1, 50)
+        old_blocks = {p.source: (total - p.items.stop, total - p.items.start) for p in before if p.block}
+        new_blocks = {p.source: (total + 1 - p.items.stop, total + 1 - p.items.start) for p in after if p.block}
+        assert all(new_blocks[source] == span for source, span in old_blocks.items())  # counted from the oldest: same items
+        assert len(new_blocks) - len(old_blocks) in (0, 1)
+        assert sum(len(p.items) for p in after) == total + 1 and all(50 <= len(p.items) < 100 for p in after[:1] if total >= 99)
 
 
 def test_columns_list_their_articles(archive: Path):
@@ -93,11 +107,16 @@ def test_navigation_stays_small_with_hundreds_of_articles(archive: Path):
 
 
 def test_pager_links(tmp_path):
-    sources = page_sources("tags/keywords/碳中和.md", 120, 50)
-    assert sources == ["tags/keywords/碳中和.md", "tags/keywords/碳中和/2.md", "tags/keywords/碳中和/3.md"]
+    sources = page_sources("tags/keywords/index.md", 420, 200)
+    assert sources == ["tags/keywords/index.md", "tags/keywords/index/2.md", "tags/keywords/index/3.md"]
     middle = " ".join(pager(sources[1], sources, 2))
-    assert "(../碳中和.md)" in middle and "(3.md)" in middle and "第 2/3 页" in middle
+    assert "(../index.md)" in middle and "(3.md)" in middle and "第 2/3 页" in middle
     assert pager(sources[0], sources[:1], 1) == []
+    pages = archive_pages("tags/keywords/碳中和.md", 220, 50)
+    assert [p.source for p in pages] == ["tags/keywords/碳中和.md", "tags/keywords/碳中和/3.md", "tags/keywords/碳中和/2.md", "tags/keywords/碳中和/1.md"]
+    middle = " ".join(archive_pager(pages[2].source, pages, 2, "2022-07-01 至 2022-07-03"))
+    assert "[最新](../碳中和.md)" in middle and "[← 较新](3.md)" in middle and "[较早 →](1.md)" in middle and "2022-07-01 至 2022-07-03" in middle
+    assert archive_pager(pages[0].source, pages[:1], 0, "最新") == []
 
 
 def test_generated_in_memory_equals_what_build_docs_wrote(archive: Path):

@@ -16,7 +16,7 @@ from ..model import Article, PageResult
 from .charts import days_chart, months_chart, year_calendar
 from .labels import KIND_NAMES, long_date, month_name, page_label, page_name, page_number_key
 from .markup import front_matter, html_text, md_text
-from .paginate import ARTICLES_PER_PAGE, neighbours_bar, paginate
+from .paginate import ARTICLES_PER_PAGE, neighbours_bar, paginate_archive
 from .tags import newest_first_key, tag_slug
 from .urls import (
     COLUMNS_INDEX,
@@ -223,11 +223,12 @@ def _relative_html(here: str, target: str) -> str:
 def render_pages_index(browse: Browse) -> dict[str, str]:
     """Every issue, newest first, with links to its pages; paginated."""
 
-    def render(here: str, issues, pager: list[str], number: int) -> str:
-        title = "版面" if number == 1 else f"版面（第 {number} 页）"
+    def render(here: str, issues, pager: list[str], block: str | None) -> str:
+        title = "版面" if not block else f"版面（{block}）"
         parts = [front_matter({"title": title}), "", f"# {md_text('版面')}", ""]
-        total_pages = sum(len(i.pages) for i in browse.issues)
-        parts += [md_text(f"{len(browse.issues)} 期 · {total_pages} 个版面，最新的在前。") + f" [{md_text('按日期浏览')}]({link(here, DATES_INDEX)})", "{: .pa-meta }", ""]
+        if not block:
+            total_pages = sum(len(i.pages) for i in browse.issues)
+            parts += [md_text(f"{len(browse.issues)} 期 · {total_pages} 个版面，最新的在前。") + f" [{md_text('按日期浏览')}]({link(here, DATES_INDEX)})", "{: .pa-meta }", ""]
         parts += pager
         parts += ["| 日期 | 报纸 | 版面 | 文章 |", "| --- | --- | --- | --- |"]
         for issue in issues:
@@ -238,7 +239,7 @@ def render_pages_index(browse: Browse) -> dict[str, str]:
         parts += pager
         return "\n".join(parts)
 
-    return paginate(PAGES_INDEX, browse.issues, ISSUES_PER_PAGE, render)
+    return paginate_archive(PAGES_INDEX, browse.issues, ISSUES_PER_PAGE, render, lambda issue: issue.date)
 
 
 def render_columns(browse: Browse) -> dict[str, str]:
@@ -255,14 +256,15 @@ def render_columns(browse: Browse) -> dict[str, str]:
         parts += [md_text("还没有栏目：版面上没有栏目名，pages.yml 中也没有 column。"), ""]
     files = {here: "\n".join(parts)}
     for name, items in browse.columns.items():
-        files.update(paginate(browse.column_paths[name], items, ARTICLES_PER_PAGE, lambda h, chunk, pager, n, name=name, total=len(items): _column_page(h, name, total, chunk, pager, n)))
+        render = lambda h, chunk, pager, block, name=name, total=len(items): _column_page(h, name, total, chunk, pager, block)  # noqa: E731
+        files.update(paginate_archive(browse.column_paths[name], items, ARTICLES_PER_PAGE, render, lambda item: item[1].page.meta.date))
     return files
 
 
-def _column_page(here: str, name: str, total: int, items, pager: list[str], number: int) -> str:
-    title = f"栏目：{name}" + (f"（第 {number} 页）" if number > 1 else "")
+def _column_page(here: str, name: str, total: int, items, pager: list[str], block: str | None) -> str:
+    title = f"栏目：{name}" + (f"（{block}）" if block else "")
     parts = [front_matter({"title": title}), "", f"# {md_text(name)}", ""]
-    parts += [md_text(f"栏目 · {total} 篇 · ") + f"[{md_text('全部栏目')}]({link(here, COLUMNS_INDEX)})", "{: .pa-meta }", ""]
+    parts += [md_text(f"栏目 · {block or f'{total} 篇'} · ") + f"[{md_text('全部栏目')}]({link(here, COLUMNS_INDEX)})", "{: .pa-meta }", ""]
     parts += pager + article_table(here, items) + pager
     return "\n".join(parts)
 

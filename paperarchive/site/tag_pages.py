@@ -1,5 +1,6 @@
 """Pages of the tag indexes: one page per term (a timeline of its articles
-per month, then its articles newest first), one index per kind (terms by
+per month, then its articles newest first, older ones in blocks that
+never change), one index per kind (terms by
 count) and an overview of the kinds.  Long listings are paginated."""
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from collections import Counter
 from .browse import article_table
 from .charts import months_chart
 from .markup import front_matter, md_text
-from .paginate import ARTICLES_PER_PAGE, TERMS_PER_PAGE, paginate
+from .paginate import ARTICLES_PER_PAGE, TERMS_PER_PAGE, paginate, paginate_archive
 from .labels import page_name
 from .render import SiteContext
 from .tags import KINDS, kind_index_source
@@ -26,19 +27,23 @@ def render_tag_pages(kind: str, term: str, context: SiteContext) -> dict[str, st
     months = Counter(result.page.meta.date[:7] for _, result in items if result.page.meta.date)
     undated = sum(1 for _, result in items if not result.page.meta.date)
 
-    def render(here: str, chunk, pager: list[str], number: int) -> str:
-        title = f"{kind_name}：{term}" + (f"（第 {number} 页）" if number > 1 else "")
-        parts = [front_matter({"title": title, "tag": {"kind": kind, "term": term, "count": len(items)}}), ""]
+    def render(here: str, chunk, pager: list[str], block: str | None) -> str:
+        # Older blocks say nothing that grows (count, chart): they stay
+        # byte-identical as the archive grows.
+        title = f"{kind_name}：{term}" + (f"（{block}）" if block else "")
+        tag = {"kind": kind, "term": term} if block else {"kind": kind, "term": term, "count": len(items)}
+        parts = [front_matter({"title": title, "tag": tag}), ""]
         parts += [f"# {md_text(term)}", ""]
-        parts += [f"{md_text(kind_name)} · {md_text(f'{len(items)} 篇')} · [{md_text('全部' + kind_name)}]({link(here, kind_index_source(kind))})", "{: .pa-meta }", ""]
-        if number == 1 and months:
+        count = md_text(f"{block}") if block else md_text(f"{len(items)} 篇")
+        parts += [f"{md_text(kind_name)} · {count} · [{md_text('全部' + kind_name)}]({link(here, kind_index_source(kind))})", "{: .pa-meta }", ""]
+        if not block and months:
             parts += [months_chart(months, f"“{term}”每月的文章数"), ""]
             if undated:
                 parts += [md_text(f"另有 {undated} 篇日期不详，未计入上图。"), "{: .pa-note }", ""]
         parts += pager + article_table(here, chunk) + pager
         return "\n".join(parts)
 
-    return paginate(first, items, ARTICLES_PER_PAGE, render)
+    return paginate_archive(first, items, ARTICLES_PER_PAGE, render, lambda item: item[1].page.meta.date)
 
 
 def tag_render_inputs(kind: str, term: str, context: SiteContext) -> bytes:
