@@ -33,7 +33,7 @@ from .segment import segment_page, verify_accounting
 from .site import render
 from .site.browse import browse_files
 from .site.export import articles_jsonl, tags_json
-from .site.output import WriteReport, current_manifest, diagnostic_record, recover, write_tree
+from .site.output import Kept, WriteReport, current_manifest, diagnostic_record, read_manifest, recover, write_tree
 from .site.render import SiteContext
 from .site.search_index import build_search_index
 from .site.tag_pages import tag_jobs
@@ -236,7 +236,7 @@ def annotate_all(results: list[PageResult], resources: Resources, cache: Cache |
         choose_keywords(results, resources, keyword_mode)
 
 
-def generated_files(results: list[PageResult], diagnostics: list[Diagnostic], links: Links | None = None, timings: Timings | None = None, cache: Cache | None = None) -> dict[str, str]:
+def generated_files(results: list[PageResult], diagnostics: list[Diagnostic], links: Links | None = None, timings: Timings | None = None, cache: Cache | None = None) -> dict[str, "str | Kept"]:
     timings = timings or Timings()
     with timings.stage("render"):
         context = SiteContext.build(results, links)
@@ -260,7 +260,7 @@ def _article_files(article: Article, result: PageResult, context: SiteContext) -
     return files
 
 
-def _render_files(results: list[PageResult], diagnostics: list[Diagnostic], context: SiteContext, timings: Timings | None = None, cache: Cache | None = None) -> dict[str, str]:
+def _render_files(results: list[PageResult], diagnostics: list[Diagnostic], context: SiteContext, timings: Timings | None = None, cache: Cache | None = None) -> dict[str, "str | Kept"]:
     """Every page of the site but the search index, rendered as independent
     jobs on all cores (each a pure function of the link context).  Page
     views, articles and tag pages are taken from the cache when what they
@@ -292,28 +292,32 @@ def _render_files(results: list[PageResult], diagnostics: list[Diagnostic], cont
             files.update(cached[key])
         else:
             part = next(fresh)
-            cache.put("render", key, {rel: hashlib.sha256(text.encode("utf-8")).hexdigest() for rel, text in part.items()})
+            encoded = {rel: text.encode("utf-8") for rel, text in part.items()}
+            cache.put("render", key, {rel: [hashlib.sha256(data).hexdigest(), len(data)] for rel, data in encoded.items()})
             files.update(part)
     for part in rendered[fresh_count:]:
         files.update(part)
     return files
 
 
-def _previous_output(cache: Cache, entries: dict[str, dict[str, str]]) -> dict[str, dict[str, str]]:
-    """Render-cache hits: the cache keeps only each file's digest, the
-    content is the file the last build wrote into docs/ — used only if it
-    still has that digest (else the page is rendered again)."""
+def _previous_output(cache: Cache, entries: dict[str, dict[str, list]]) -> dict[str, dict[str, Kept]]:
+    """Render-cache hits: the cache keeps each file's digest and size; the
+    file is the one the last build wrote into docs/, used only if the
+    manifest and the file still agree (else the page is rendered again).
+    The file is not read: it stays in docs/ as it is (:class:`Kept`)."""
+    if cache.folder is None:
+        return {}
+    written = read_manifest(cache.folder).files
     found = {}
-    for key, digests in entries.items():
+    for key, files in entries.items():
         part = {}
-        for rel, expected in digests.items():
+        for rel, (expected, size) in files.items():
             try:
-                data = (cache.folder / rel).read_bytes() if cache.folder else b""
+                if written.get(rel) != expected or (cache.folder / rel).stat().st_size != size:
+                    break
             except OSError:
                 break
-            if hashlib.sha256(data).hexdigest() != expected:
-                break
-            part[rel] = data.decode("utf-8")
+            part[rel] = Kept(expected, size)
         else:
             found[key] = part
     return found
@@ -343,9 +347,10 @@ def _run(seeds: Path, dates: DateRange | None = None, cache: Cache | None = None
     return results, diagnostics, generated_files(results, diagnostics, links, timings, cache)
 
 
-def generate(seeds: Path, dates: DateRange | None = None, cache: Cache | None = None) -> tuple[dict[str, str], list[Diagnostic]]:
-    """Every generated file of the archive (relative path → content) and
-    what was wrong with the input — nothing is written.  With ``dates``,
+def generate(seeds: Path, dates: DateRange | None = None, cache: Cache | None = None) -> tuple[dict[str, "str | Kept"], list[Diagnostic]]:
+    """Every generated file of the archive (relative path → content, or
+    :class:`Kept` for a page found unchanged in the cache's docs/) and what
+    was wrong with the input — nothing is written.  With ``dates``,
     the archive of the pages in that range only."""
     results, diagnostics, files = _run(seeds, dates, cache)
     return files, [d for r in results for d in r.diagnostics] + diagnostics

@@ -28,7 +28,7 @@ from mkdocs.structure.files import File, Files, get_files
 
 from ..cache import Cache
 from ..pipeline import BuildError, DateRange, generate, inputs_digest, watched_paths
-from ..site.output import OutputError, read_manifest, recover
+from ..site.output import Kept, OutputError, read_manifest, recover
 from .config import ArchiveConfig
 
 log = logging.getLogger("mkdocs.plugins.paperarchive")
@@ -134,6 +134,10 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         self.generated = set(generated)
         for rel, content in sorted(generated.items()):
             existing = files.get_file_from_path(rel)
+            if isinstance(content, Kept):  # the page build_docs.py wrote is current
+                if existing is not None and existing.abs_src_path:
+                    continue  # MkDocs reads it from docs/
+                content = (self.docs / rel).read_text(encoding="utf-8")
             if existing is not None:
                 if rel not in manifest.files and existing.abs_src_path:
                     # Someone's own page: build_docs.py leaves it alone, so do we.

@@ -50,6 +50,18 @@ def _safe_relative(rel: str) -> PurePosixPath:
     return path
 
 
+@dataclass(frozen=True)
+class Kept:
+    """A generated file that the previous build wrote and this one would
+    write again byte for byte (known from the render cache by its digest
+    and size): left where it is, neither read nor rewritten — at 10,000
+    articles reading the unchanged pages back took a second and held all
+    of them in memory."""
+
+    digest: str
+    size: int
+
+
 @dataclass
 class WriteReport:
     written: list[str] = field(default_factory=list)
@@ -164,9 +176,9 @@ def current_manifest(docs: Path, inputs: str) -> Manifest | None:
     return manifest if present.issuperset(manifest.files) else None
 
 
-def write_tree(docs: Path, files: dict[str, str | bytes], inputs: str | None = None, summary: dict | None = None) -> WriteReport:
+def write_tree(docs: Path, files: dict[str, "str | bytes | Kept"], inputs: str | None = None, summary: dict | None = None) -> WriteReport:
     """Make the generated part of ``docs`` equal to ``files`` (relative POSIX
-    path → content), all at once; ``inputs`` identifies what they were
+    path → content, or :class:`Kept` for a file already there), all at once; ``inputs`` identifies what they were
     generated from, ``summary`` what the build found (kept in the manifest
     with the problems found while writing)."""
     for rel in files:
@@ -183,7 +195,7 @@ def write_tree(docs: Path, files: dict[str, str | bytes], inputs: str | None = N
     return report
 
 
-def _stage(docs: Path, files: dict[str, str | bytes], inputs: str | None, summary: dict | None) -> tuple[WriteReport, list[str]]:
+def _stage(docs: Path, files: dict[str, "str | bytes | Kept"], inputs: str | None, summary: dict | None) -> tuple[WriteReport, list[str]]:
     """Every new or changed file written into the staging folder; returns
     what changed and the files to move in."""
     report = WriteReport()
@@ -202,6 +214,12 @@ def _stage(docs: Path, files: dict[str, str | bytes], inputs: str | None, summar
         parts = _safe_relative(rel).parts
         live = docs.joinpath(*parts)
         data = files[rel]
+        if isinstance(data, Kept):
+            if previous.get(rel) != data.digest or not live.is_file() or live.stat().st_size != data.size:
+                raise OutputError(f"docs/{rel} changed while the archive was being built; build again")
+            owned[rel] = data.digest
+            report.unchanged.append(rel)
+            continue
         payload = data.encode("utf-8") if isinstance(data, str) else data
         digest = _digest(payload)
         if (live.exists() or live.is_symlink()) and rel not in previous:
