@@ -242,7 +242,7 @@ def generated_files(results: list[PageResult], diagnostics: list[Diagnostic], li
         context = SiteContext.build(results, links)
         files = _render_files(results, diagnostics, context, timings, cache)
     with timings.stage("search index"):
-        files.update(build_search_index(context))
+        files.update(build_search_index(context, cache=cache, code=code_digest()))
     return files
 
 

@@ -28,18 +28,21 @@ import json
 import math
 import re
 import unicodedata
+import zlib
 from collections import Counter
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
 
+from ..cache import digest
 from ..model import Article, PageResult
 from .labels import article_date, page_name
 from .tags import KINDS, article_tags
 from .urls import article_url
 
 if TYPE_CHECKING:
+    from ..cache import Cache
     from .render import SiteContext
 
 SEARCH_DIR = "search"
@@ -206,21 +209,59 @@ def _encode_all(token_ids: np.ndarray, docs: np.ndarray, values: np.ndarray) -> 
     return token_ids[starts], out.tobytes().decode("ascii"), np.r_[offsets[starts], len(out)]
 
 
-def build_search_index(context: "SiteContext", advance=None) -> dict[str, str]:
+CHUNK_ARTICLES = 250  # articles tokenized together, on average
+
+
+def _chunks(articles: list[Article]) -> list[list[Article]]:
+    """Consecutive articles (in id order) in chunks that end after an
+    article whose id hashes to 0 modulo :data:`CHUNK_ARTICLES`: the cut
+    depends on the articles themselves, not their positions, so adding a
+    day's articles changes only the chunks they fall into and the rest come
+    from the cache unchanged."""
+    chunks: list[list[Article]] = [[]]
+    for article in articles:
+        chunks[-1].append(article)
+        if zlib.crc32(article.id.encode("utf-8")) % CHUNK_ARTICLES == 0:
+            chunks.append([])
+    return [chunk for chunk in chunks if chunk]
+
+
+def _chunk_key(chunk: list[Article], code: str) -> str:
+    """Everything :func:`article_flags` reads of a chunk's articles."""
+    parts = [code]
+    for article in chunk:
+        tags = "\x1f".join(t for terms in article_tags(article).values() for t in terms)
+        parts += [article.id, article.kicker or "", article.title, article.subtitle or "", tags, article.text]
+    return digest("search", *parts)
+
+
+def build_search_index(context: "SiteContext", advance=None, cache: "Cache | None" = None, code: str = "") -> dict[str, str]:
     """Generated files (path under docs/ → content) of the search index.
-    Articles are tokenized on all cores, in chunks; the postings of all
+    Articles are tokenized on all cores, in chunks (cached by their
+    content, ``code`` being the generator's digest); the postings of all
     tokens are then sorted and encoded at once."""
     from ..parallel import fork_map
 
     articles = sorted(context.articles.values(), key=lambda ar: ar[0].id)
     documents = [_document(article, result) for article, result in articles]
-    size = 250
-    chunks = [[article for article, _ in articles[start : start + size]] for start in range(0, len(articles), size)]
+    chunks = _chunks([article for article, _ in articles])
+    keys = [_chunk_key(chunk, code) for chunk in chunks] if cache is not None else []
+    cached = cache.get_many("search", keys) if cache is not None else {}
+    missing = [chunk for number, chunk in enumerate(chunks) if not keys or keys[number] not in cached]
+    fresh = iter(fork_map(_chunk_postings, missing, min_items=8, advance=advance))
     vocabulary: dict[str, int] = {}
     parts = []
-    for number, (chunk_vocabulary, token_ids, docs, values) in enumerate(fork_map(_chunk_postings, chunks, min_items=8, advance=advance)):
+    offset = 0
+    for number, chunk in enumerate(chunks):
+        if keys and keys[number] in cached:
+            chunk_vocabulary, token_ids, docs, values = cached[keys[number]]
+        else:
+            chunk_vocabulary, token_ids, docs, values = next(fresh)
+            if cache is not None:
+                cache.put("search", keys[number], (chunk_vocabulary, token_ids, docs, values))
         global_ids = np.array([vocabulary.setdefault(token, len(vocabulary)) for token in chunk_vocabulary], dtype=np.int32)
-        parts.append((global_ids[token_ids] if len(token_ids) else token_ids, docs + np.int32(number * size), values))
+        parts.append((global_ids[token_ids] if len(token_ids) else token_ids, docs + np.int32(offset), values))
+        offset += len(chunk)
     if parts:
         ordered, text, bounds = _encode_all(*(np.concatenate([p[i] for p in parts]) for i in range(3)))
     else:
