@@ -126,13 +126,37 @@ def paginate_archive(
     ``render(here, chunk, pager_lines, label)`` returns one page's Markdown;
     ``label`` is None for the first page, else the dates the block spans
     (``2015-01-01 至 2015-03-10``)."""
+    return {job.source: job.render() for job in archive_page_jobs(first, items, per_page, render, date_of)}
+
+
+@dataclass
+class PageJob:
+    """One page of a listing, to render on its own: what it shows besides
+    its items (``shown``: label and pager) lets a cache tell whether it
+    changed."""
+
+    source: str
+    items: Sequence
+    shown: tuple
+    render: Callable[[], str]
+
+
+def archive_page_jobs(
+    first: str,
+    items: Sequence[T],
+    per_page: int,
+    render: Callable[[str, Sequence[T], list[str], str | None], str],
+    date_of: Callable[[T], str | None],
+) -> list[PageJob]:
+    """:func:`paginate_archive` as one job per page."""
     pages = archive_pages(first, len(items), per_page)
-    files = {}
+    jobs = []
     for position, page in enumerate(pages):
         chunk = items[page.items.start : page.items.stop]
         label = None if not page.block else _span(chunk, date_of) or f"第 {page.block} 组"
-        files[page.source] = render(page.source, chunk, archive_pager(page.source, pages, position, label or "最新"), label)
-    return files
+        pager_lines = archive_pager(page.source, pages, position, label or "最新")
+        jobs.append(PageJob(page.source, chunk, (label, tuple(pager_lines)), lambda here=page.source, chunk=chunk, lines=pager_lines, label=label: render(here, chunk, lines, label)))
+    return jobs
 
 
 def _span(chunk: Sequence[T], date_of: Callable[[T], str | None]) -> str:

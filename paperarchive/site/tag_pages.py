@@ -11,7 +11,7 @@ from collections import Counter
 from .browse import article_table
 from .charts import months_chart
 from .markup import front_matter, md_text
-from .paginate import ARTICLES_PER_PAGE, TERMS_PER_PAGE, paginate, paginate_archive
+from .paginate import ARTICLES_PER_PAGE, TERMS_PER_PAGE, archive_page_jobs, paginate
 from .labels import page_name
 from .render import SiteContext
 from .tags import KINDS, kind_index_source
@@ -20,7 +20,11 @@ from .urls import link
 OVERVIEW = "tags/index.md"
 
 
-def render_tag_pages(kind: str, term: str, context: SiteContext) -> dict[str, str]:
+def tag_page_jobs(kind: str, term: str, context: SiteContext) -> list[tuple]:
+    """One job per page of a term's listing, each ``(render, inputs)``:
+    ``render()`` returns the page's file, ``inputs()`` what it reads (for the
+    render cache).  Per page, because a new day changes the first page of
+    a big tag (重庆: 2,600 articles) and not its 50 older blocks."""
     first = context.tag_paths[(kind, term)]
     items = [context.articles[article_id] for article_id in context.index.terms[kind][term]]
     kind_name = KINDS[kind][1]
@@ -43,18 +47,20 @@ def render_tag_pages(kind: str, term: str, context: SiteContext) -> dict[str, st
         parts += pager + article_table(here, chunk) + pager
         return "\n".join(parts)
 
-    return paginate_archive(first, items, ARTICLES_PER_PAGE, render, lambda item: item[1].page.meta.date)
+    jobs = []
+    for number, job in enumerate(archive_page_jobs(first, items, ARTICLES_PER_PAGE, render, lambda item: item[1].page.meta.date)):
+        whole = (len(items), sorted(months.items()), undated) if number == 0 else None  # what only the first page shows
+        jobs.append((lambda job=job: {job.source: job.render()}, lambda job=job, whole=whole: pickle.dumps((kind, term, job.source, job.shown, whole, listing_rows(job.items)), protocol=5)))
+    return jobs
 
 
-def tag_render_inputs(kind: str, term: str, context: SiteContext) -> bytes:
-    """What :func:`render_tag_pages` reads: the term, its path, and the date,
-    page and title of each of its articles."""
+def listing_rows(items) -> list[tuple]:
+    """What :func:`~.browse.article_table` shows of each article."""
     rows = []
-    for article_id in context.index.terms[kind][term]:
-        article, result = context.articles[article_id]
+    for article, result in items:
         meta = result.page.meta
-        rows.append((article_id, article.title, meta.date, meta.date_source, meta.paper, meta.key, page_name(result)))
-    return pickle.dumps((kind, term, context.tag_paths[(kind, term)], rows), protocol=5)
+        rows.append((article.id, article.title, meta.date, meta.date_source, meta.paper, meta.key, page_name(result)))
+    return rows
 
 
 def render_kind_index(kind: str, context: SiteContext) -> dict[str, str]:
@@ -93,14 +99,11 @@ def render_overview(context: SiteContext) -> str:
 def tag_jobs(context: SiteContext) -> tuple[list, list]:
     """The tag pages as independent pieces of work (the pipeline renders
     them on all cores, each returning its files): the listings of kinds,
-    and one job per term with what it reads (for the render cache)."""
+    and one job per page of each term with what it reads (for the render
+    cache)."""
     listings = [lambda: {OVERVIEW: render_overview(context)}]
     listings += [lambda kind=kind: render_kind_index(kind, context) for kind in KINDS]
-    terms = [
-        (lambda kind=kind, term=term: render_tag_pages(kind, term, context), lambda kind=kind, term=term: tag_render_inputs(kind, term, context))
-        for kind in KINDS
-        for term in context.index.terms.get(kind, {})
-    ]
+    terms = [job for kind in KINDS for term in context.index.terms.get(kind, {}) for job in tag_page_jobs(kind, term, context)]
     return listings, terms
 
 
