@@ -28,8 +28,9 @@ def tag_page_jobs(kind: str, term: str, context: SiteContext) -> list[tuple]:
     first = context.tag_paths[(kind, term)]
     items = [context.articles[article_id] for article_id in context.index.terms[kind][term]]
     kind_name = KINDS[kind][1]
-    months = Counter(result.page.meta.date[:7] for _, result in items if result.page.meta.date)
-    undated = sum(1 for _, result in items if not result.page.meta.date)
+    dates = [result.page.meta.date for _, result in items]
+    undated = dates.count(None)
+    months = Counter([date[:7] for date in dates if date])
 
     def render(here: str, chunk, pager: list[str], block: str | None) -> str:
         # Older blocks say nothing that grows (count, chart): they stay
