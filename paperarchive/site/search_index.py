@@ -158,10 +158,12 @@ def article_flags(article: Article) -> dict[str, int]:
     in the body): the article's part of the index."""
     deck = " ".join(t for t in (article.kicker, article.title, article.subtitle) if t)
     flags = {token: _BODY_FLAGS[min(count, 4)] for token, count in Counter(tokens(article.text)).items()}
-    for token in set(tokens(deck, single_characters=True)):
+    # dict.fromkeys, not set(): the order of the flags (kept in the cache)
+    # must not depend on the hash seed.
+    for token in dict.fromkeys(tokens(deck, single_characters=True)):
         flags[token] = flags.get(token, 0) | TITLE
     for term in (t for terms in article_tags(article).values() for t in terms):
-        for token in set(tokens(term, single_characters=True)):
+        for token in dict.fromkeys(tokens(term, single_characters=True)):
             flags[token] = flags.get(token, 0) | TAG
     return flags
 
