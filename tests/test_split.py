@@ -34,3 +34,13 @@ def test_one_site_per_year_and_a_root_index(tmp_path):
     assert index.index("https://example.org/archive-2022/") < index.index("https://example.org/archive-2021/")  # newest first
     assert "undated.txt" in index
     assert not (root / "docs" / "articles").exists() and not (root / "site").exists()  # only sites/ is written
+
+    # Split again after adding a page of 2022: 2021 is kept as it was, 2022 rebuilt.
+    stamp = (root / "sites" / "2021" / "index.html").stat().st_mtime_ns
+    shutil.copy(samples[3], seeds / "重庆日报_2022-07-28_04.txt")
+    again = run([sys.executable, "-m", "paperarchive.split", "--by", "year", "--base-url", "https://example.org/archive-{period}/"], cwd=root, env={"PYTHONPATH": str(root)})
+    assert "sites/2021: unchanged since the last split, kept" in again.stdout
+    assert "sites/2022: 2022-07-28 – 2022-07-28, 4 pages" in again.stdout
+    assert (root / "sites" / "2021" / "index.html").stat().st_mtime_ns == stamp
+    periods = {p["name"]: p for p in json.loads((root / "sites" / "periods.json").read_text(encoding="utf-8"))}
+    assert periods["2021"]["bytes"] > 0 and periods["2022"]["pages"] == 4
