@@ -34,7 +34,7 @@ from .reader import assign_page_keys, find_other_files, find_page_files, load_ma
 from .segment import segment_page, verify_accounting
 from .site import render
 from .site.browse import browse_files
-from .site.export import articles_jsonl, tags_json
+from .site.export import record_line, tags_json
 from .site.output import Kept, WriteReport, current_manifest, diagnostic_record, read_manifest, recover, write_tree
 from .site.render import SiteContext
 from .site.search_index import build_search_index
@@ -255,10 +255,17 @@ def _page_view_files(result: PageResult, context: SiteContext) -> dict[str, str]
     return files
 
 
+# An article's line of data/articles.jsonl travels with its pages under this
+# name (never a file path), so it is made and cached with them: the whole
+# dataset written in one job took the longest of all on every build.
+RECORD = "\0record"
+
+
 def _article_files(article: Article, result: PageResult, context: SiteContext) -> dict[str, str]:
     files = {article_source(article): render.render_article(article, result, context)}
     for ident in article.merged_from:  # permalinks of merged articles still answer
         files[render.merged_source(ident, article)] = render.render_merged(ident, article)
+    files[RECORD] = record_line(article, result, context)
     return files
 
 
@@ -277,11 +284,13 @@ def _render_files(results: list[PageResult], diagnostics: list[Diagnostic], cont
     ]
     cacheable += tag_terms
     keys = [digest("render", code_digest(), inputs()) for _, inputs in cacheable]
-    cached = _previous_output(cache, cache.get_many("render", keys))
-    # The pages rendered every time come first: the dataset export is the
-    # longest single job, and last in line it kept one core waiting.
+    article_ids = {key: article.id for key, article in zip(keys[len(results) :], (a for r in results for a in r.articles))}
+    records = cache.get_many("record", list(article_ids))
+    cached = {key: entry for key, entry in _previous_output(cache, cache.get_many("render", keys)).items() if key not in article_ids or key in records}
+    # The pages rendered every time come first: the tag data is the longest
+    # of them, and last in line it kept one core waiting.
     always = [
-        lambda: {"data/articles.jsonl": articles_jsonl(results, context), "data/tags.json": tags_json(context)},
+        lambda: {"data/tags.json": tags_json(context)},
         lambda: browse_files(results, context.browse),
         lambda: {"report.md": render.render_report(results, diagnostics)},
         *tag_listings,
@@ -291,14 +300,21 @@ def _render_files(results: list[PageResult], diagnostics: list[Diagnostic], cont
     rendered = fork_map(lambda job: job(), jobs, min_items=32, advance=advance)
     fresh = iter(rendered[len(always) :])
     files: dict[str, str] = {}
+    lines: dict[str, str] = {}
     for key in keys:
         if key in cached:
             files.update(cached[key])
-        else:
-            part = next(fresh)
-            encoded = {rel: text.encode("utf-8") for rel, text in part.items()}
-            cache.put("render", key, {rel: [hashlib.sha256(data).hexdigest(), len(data)] for rel, data in encoded.items()})
-            files.update(part)
+            if key in article_ids:
+                lines[article_ids[key]] = records[key]
+            continue
+        part = next(fresh)
+        if RECORD in part:
+            lines[article_ids[key]] = part.pop(RECORD)
+            cache.put("record", key, lines[article_ids[key]])
+        encoded = {rel: text.encode("utf-8") for rel, text in part.items()}
+        cache.put("render", key, {rel: [hashlib.sha256(data).hexdigest(), len(data)] for rel, data in encoded.items()})
+        files.update(part)
+    files["data/articles.jsonl"] = "".join(lines[ident] for ident in sorted(lines))
     for part in rendered[: len(always)]:
         files.update(part)
     return files

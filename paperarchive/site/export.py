@@ -86,7 +86,13 @@ def tags_json(context: SiteContext) -> str:
     return json.dumps(dict(sorted(merged.items())), ensure_ascii=False, indent=1) + "\n"
 
 
+def record_line(article: Article, result: PageResult, context: SiteContext | None = None) -> str:
+    """An article's line of ``articles.jsonl``."""
+    return json.dumps(article_record(article, result, context), ensure_ascii=False) + "\n"
+
+
 def articles_jsonl(results: list[PageResult], context: SiteContext | None = None) -> str:
-    records = [article_record(a, r, context) for r in results for a in r.articles]
-    records.sort(key=lambda record: record["id"])
-    return "".join(json.dumps(record, ensure_ascii=False) + "\n" for record in records)
+    """The whole dataset, sorted by id (the pipeline assembles the same from
+    lines made and cached with each article's page)."""
+    lines = {a.id: record_line(a, r, context) for r in results for a in r.articles}
+    return "".join(lines[ident] for ident in sorted(lines))

@@ -8,6 +8,7 @@ here.
 
 from __future__ import annotations
 
+import hashlib
 import pickle
 from collections import Counter
 from functools import lru_cache
@@ -36,6 +37,7 @@ class SiteContext:
     index: TagIndex = field(default_factory=TagIndex)
     tag_paths: dict[tuple[str, str], str] = field(default_factory=dict)
     browse: Browse = field(default_factory=Browse)
+    _listing_keys: dict[str, bytes] = field(default_factory=dict, repr=False)
 
     @classmethod
     def build(cls, results: list[PageResult], links: Links | None = None) -> "SiteContext":
@@ -48,6 +50,18 @@ class SiteContext:
             tag_paths=check_slug_collisions(index),
             browse=Browse.build(results),
         )
+
+    def listing_key(self, article_id: str) -> bytes:
+        """A digest of what a listing row shows of an article (title, date,
+        page: see :func:`~.browse.article_table`), made once per article —
+        an article is listed under twenty tags or so."""
+        key = self._listing_keys.get(article_id)
+        if key is None:
+            article, result = self.articles[article_id]
+            meta = result.page.meta
+            row = (article_id, article.title, meta.date, meta.date_source, meta.paper, meta.key, page_name(result))
+            key = self._listing_keys[article_id] = hashlib.blake2b(pickle.dumps(row, protocol=5), digest_size=16).digest()
+        return key
 
     def related_of(self, article: Article) -> list[tuple[str, float, list[str]]]:
         """Continuations first (both ways), then related stories."""

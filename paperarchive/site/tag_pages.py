@@ -12,7 +12,6 @@ from .browse import article_table
 from .charts import months_chart
 from .markup import front_matter, md_text
 from .paginate import ARTICLES_PER_PAGE, TERMS_PER_PAGE, archive_page_jobs, paginate
-from .labels import page_name
 from .render import SiteContext
 from .tags import KINDS, kind_index_source
 from .urls import link
@@ -28,9 +27,6 @@ def tag_page_jobs(kind: str, term: str, context: SiteContext) -> list[tuple]:
     first = context.tag_paths[(kind, term)]
     items = [context.articles[article_id] for article_id in context.index.terms[kind][term]]
     kind_name = KINDS[kind][1]
-    dates = [result.page.meta.date for _, result in items]
-    undated = dates.count(None)
-    months = Counter([date[:7] for date in dates if date])
 
     def render(here: str, chunk, pager: list[str], block: str | None) -> str:
         # Older blocks say nothing that grows (count, chart): they stay
@@ -41,27 +37,24 @@ def tag_page_jobs(kind: str, term: str, context: SiteContext) -> list[tuple]:
         parts += [f"# {md_text(term)}", ""]
         count = md_text(f"{block}") if block else md_text(f"{len(items)} 篇")
         parts += [f"{md_text(kind_name)} · {count} · [{md_text('全部' + kind_name)}]({link(here, kind_index_source(kind))})", "{: .pa-meta }", ""]
-        if not block and months:
+        dates = [result.page.meta.date for _, result in items] if not block else []
+        months = Counter([date[:7] for date in dates if date])
+        if months:
             parts += [months_chart(months, f"“{term}”每月的文章数"), ""]
-            if undated:
-                parts += [md_text(f"另有 {undated} 篇日期不详，未计入上图。"), "{: .pa-note }", ""]
+            if None in dates:
+                parts += [md_text(f"另有 {dates.count(None)} 篇日期不详，未计入上图。"), "{: .pa-note }", ""]
         parts += pager + article_table(here, chunk) + pager
         return "\n".join(parts)
 
+    pages = archive_page_jobs(first, items, ARTICLES_PER_PAGE, render, lambda item: item[1].page.meta.date)
+    # The first page's chart counts every article's month: with one page
+    # its rows say as much; with more, the dates of all are part of it.
+    whole = [len(items)] + ([result.page.meta.date for _, result in items] if len(pages) > 1 else [])
     jobs = []
-    for number, job in enumerate(archive_page_jobs(first, items, ARTICLES_PER_PAGE, render, lambda item: item[1].page.meta.date)):
-        whole = (len(items), sorted(months.items()), undated) if number == 0 else None  # what only the first page shows
-        jobs.append((lambda job=job: {job.source: job.render()}, lambda job=job, whole=whole: pickle.dumps((kind, term, job.source, job.shown, whole, listing_rows(job.items)), protocol=5)))
+    for number, job in enumerate(pages):
+        inputs = lambda job=job, whole=whole if number == 0 else None: pickle.dumps((kind, term, job.source, job.shown, whole, [context.listing_key(a.id) for a, _ in job.items]), protocol=5)  # noqa: E731
+        jobs.append((lambda job=job: {job.source: job.render()}, inputs))
     return jobs
-
-
-def listing_rows(items) -> list[tuple]:
-    """What :func:`~.browse.article_table` shows of each article."""
-    rows = []
-    for article, result in items:
-        meta = result.page.meta
-        rows.append((article.id, article.title, meta.date, meta.date_source, meta.paper, meta.key, page_name(result)))
-    return rows
 
 
 def render_kind_index(kind: str, context: SiteContext) -> dict[str, str]:
