@@ -104,11 +104,11 @@ class TopicBag:
     def add(self, text: str) -> None:
         """Add a text's bigrams (counted once by the page's index)."""
         counts, weights, idf, default = self.counts, self.weights, self._topics._idf, self._topics._default
-        norm2 = self._norm2
+        norm2, tf = self._norm2, _TF  # _tf inlined: this loop runs for every bigram of a page
         for gram, added in self._topics.counts(text).items():
             count = counts[gram] + added
             counts[gram] = count
-            weight = _tf(count) * idf.get(gram, default)
+            weight = (tf[count] if count < 256 else 1 + math.log(count)) * idf.get(gram, default)
             old = weights.get(gram, 0.0)
             weights[gram] = weight
             norm2 += weight * weight - old * old
@@ -166,8 +166,8 @@ class TopicIndex:
 
     def vector(self, counts: Counter) -> tuple[dict[str, float], float]:
         """TF-IDF weights of bigram counts, with the vector's norm."""
-        idf, default = self._idf, self._default
-        vector = {g: _tf(n) * idf.get(g, default) for g, n in counts.items() if n > 0}
+        idf, default, tf = self._idf, self._default, _TF
+        vector = {g: (tf[n] if n < 256 else 1 + math.log(n)) * idf.get(g, default) for g, n in counts.items() if n > 0}
         return vector, math.sqrt(sum([w * w for w in vector.values()]))
 
     @staticmethod
