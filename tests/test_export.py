@@ -60,3 +60,20 @@ def test_dataset_carries_tags_credits_and_related(tmp_path):
     assert tags["金之钧"] == {"kind": "people", "count": 1, "articles": [carbon["id"]]}
     assert tags["碳中和"]["kind"] == "keywords" and carbon["id"] in tags["碳中和"]["articles"]
     assert all(entry["count"] == len(entry["articles"]) for entry in tags.values())
+
+
+def test_the_report_lists_only_the_pages_that_need_a_look(segmented):
+    """A row per page made the report grow with the archive; the pages with
+    text left to no article (or warnings) are the ones to check."""
+    import dataclasses
+
+    from paperarchive.site.render import render_report
+
+    results = list(segmented.values())
+    clean = render_report(results, [])
+    assert "需要检查的版面（0 / 5）" in clean and "| 版面 | 编码 |" not in clean and "其余 5 个版面" in clean
+    left = dataclasses.replace(results[1], accounting=dataclasses.replace(results[1].accounting, body=results[1].accounting.body - 7, residue=7))
+    report = render_report([results[0], left] + results[2:], [])
+    assert "需要检查的版面（1 / 5）" in report and "其余 4 个版面" in report
+    rows = [line for line in report.splitlines() if line.startswith("| [")]
+    assert len(rows) == 1 and results[1].page.rel_path.replace("_", "&#95;") in rows[0] and "| 7 |" in rows[0]
