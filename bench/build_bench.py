@@ -93,11 +93,12 @@ def one(count: int, mkdocs: bool, incremental: bool) -> dict:
         docs = root / "docs"
         report["docs_files"] = sum(1 for p in docs.rglob("*") if p.is_file() and not p.name.startswith("."))
         report["docs_mb"] = sum(p.stat().st_size for p in docs.rglob("*") if p.is_file() and not p.name.startswith(".")) / 1e6
+        env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
         if mkdocs:
             settle()
-            env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
             started = time.perf_counter()
-            built = subprocess.run([str(Path(sys.executable).parent / "mkdocs"), "build", "--strict"], cwd=root, env=env, capture_output=True, text=True)
+            # The site build of scripts/build-site (strict; a full build here).
+            built = subprocess.run([sys.executable, "-m", "paperarchive.sitebuild", "--site-dir", "site"], cwd=root, env=env, capture_output=True, text=True)
             report["mkdocs"] = time.perf_counter() - started
             report["mkdocs_ok"] = built.returncode == 0
             site = root / "site"
@@ -111,6 +112,18 @@ def one(count: int, mkdocs: bool, incremental: bool) -> dict:
             settle()
             report["added_pages"] = len(added)
             report["add_day"] = timed_build(root)
+            if mkdocs:
+                # The site after the new day: incremental, then in full, compared.
+                settle()
+                started = time.perf_counter()
+                built = subprocess.run([sys.executable, "-m", "paperarchive.sitebuild", "--site-dir", "site-next", "--previous", "site"], cwd=root, env=env, capture_output=True, text=True)
+                report["site_incremental"] = time.perf_counter() - started
+                report["site_incremental_kind"] = built.stdout.strip() or built.stderr.strip()[-300:]
+                settle()
+                started = time.perf_counter()
+                subprocess.run([sys.executable, "-m", "paperarchive.sitebuild", "--site-dir", "site-full"], cwd=root, env=env, capture_output=True, text=True, check=True)
+                report["site_full"] = time.perf_counter() - started
+                report["site_identical"] = tree(root / "site-next") == tree(root / "site-full")
             # The same inputs built clean, into another folder: the same files.
             shutil.copytree(ROOT / "docs" / "js", root / "clean" / "js")
             shutil.copytree(ROOT / "docs" / "stylesheets", root / "clean" / "stylesheets")
@@ -184,7 +197,7 @@ def main() -> None:
         lines.append(f"- generated Markdown: {r['docs_files']:,} files, {r['docs_mb']:.0f} MB")
         if "mkdocs" in r:
             lines.append(
-                f"- `mkdocs build --strict`: {r['mkdocs']:.1f} s ({'ok' if r['mkdocs_ok'] else 'FAILED'}), {r['site_pages']:,} HTML pages, "
+                f"- site build (`python -m paperarchive.sitebuild`: MkDocs, full, strict): {r['mkdocs']:.1f} s ({'ok' if r['mkdocs_ok'] else 'FAILED'}), {r['site_pages']:,} HTML pages, "
                 f"{1000 * r['mkdocs'] / r['site_pages']:.1f} ms per page; site {r['site_files']:,} files, {r['site_mb']:.0f} MB "
                 f"({r['site_mb'] / r['clean']['articles'] * 1000:.0f} MB per 1,000 articles)"
             )
@@ -196,6 +209,11 @@ def main() -> None:
                 f"({add['written']:,} files written, {add['unchanged']:,} unchanged; stages: " + ", ".join(f"{k} {v:.1f}" for k, v in add["stages"].items()) + ")"
             )
             lines.append(f"- the same inputs built clean: {r['clean_after']['wall']:.1f} s; output {'identical' if r['identical'] else 'DIFFERENT: ' + ', '.join(r['differing'])}")
+            if "site_incremental" in r:
+                lines.append(
+                    f"- the site after that day (`python -m paperarchive.sitebuild --previous site`, as `scripts/build-site` runs it): {r['site_incremental']:.1f} s "
+                    f"({r['site_incremental_kind']}); a full site build of the same docs/: {r['site_full']:.1f} s; sites {'identical' if r['site_identical'] else 'DIFFERENT'}"
+                )
     text = "\n".join(lines) + "\n"
     print(text)
     if args.results:
