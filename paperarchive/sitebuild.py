@@ -38,6 +38,7 @@ import time
 from pathlib import Path
 
 from .pipeline import code_digest
+from .site.output import read_manifest
 
 STAMP = ".paperarchive-site.json"
 DIRTY_NOTICE = "A 'dirty' build is being performed"
@@ -116,7 +117,7 @@ def build(config_file: Path, site: Path, previous: Path | None = None) -> str:
     before = _read_stamp(previous) if previous is not None and previous.is_dir() else {}
     incremental = before.get("fingerprint") == stamp["fingerprint"] and isinstance(before.get("sources"), list)
     if incremental:
-        shutil.copytree(previous, site, copy_function=shutil.copy2, symlinks=True)  # times kept: the dirty build compares them
+        _copy_previous(previous, site, Path(config.docs_dir), stamp["sources"], _pages_from_docs(config))
         for rel in sorted(set(before["sources"]) - set(stamp["sources"])):
             stale = site / _output_of(rel)
             if stale.is_file():
@@ -141,6 +142,52 @@ def build(config_file: Path, site: Path, previous: Path | None = None) -> str:
         raise SiteBuildError(f"{len(warnings.messages)} warnings in strict mode (the first: {warnings.messages[0]})")
     (site / STAMP).write_text(json.dumps(stamp, ensure_ascii=False) + "\n", encoding="utf-8")
     return "incremental" if incremental else "full"
+
+
+def _pages_from_docs(config) -> bool:
+    """Whether MkDocs will render the Markdown files of docs/ as they are
+    (the hook generates pages in memory when docs/ is not current, and
+    those are always rendered again)."""
+    from .pipeline import BuildError, inputs_digest
+
+    options = config.extra.get("paperarchive") or {}
+    if options.get("date_from") or options.get("date_to"):
+        return False
+    regenerate = options.get("regenerate", "auto")
+    if regenerate == "never":
+        return True
+    seeds = Path(config.config_file_path).parent / options.get("seeds", "seeds")
+    try:
+        return regenerate == "auto" and read_manifest(Path(config.docs_dir)).inputs == inputs_digest(seeds)
+    except BuildError:
+        return False
+
+
+def _copy_previous(previous: Path, site: Path, docs: Path, sources: list[str], link_pages: bool) -> None:
+    """The previous site in ``site``, file times kept (the dirty build
+    compares them).  A page whose Markdown is older than its HTML — the test
+    MkDocs applies (``File.is_modified``), so it will not write it — is hard-
+    linked: linking 30,000 such pages takes a second where copying took
+    eight.  Every other file is copied, since MkDocs may write it in place
+    and the previous site must stay as it was until the new one replaces it."""
+    kept: set[str] = set()
+    if link_pages:
+        for rel in sources:
+            if rel.endswith(".md"):
+                try:
+                    if os.path.getmtime(previous / _output_of(rel)) >= os.path.getmtime(docs / rel):
+                        kept.add(_output_of(rel))
+                except OSError:
+                    pass
+    prefix = len(str(previous)) + 1
+
+    def copy(source: str, target: str) -> None:
+        if source[prefix:].replace(os.sep, "/") in kept:
+            os.link(source, target)
+        else:
+            shutil.copy2(source, target)
+
+    shutil.copytree(previous, site, copy_function=copy, symlinks=True)
 
 
 def _remove_empty_folders(site: Path) -> None:

@@ -30,9 +30,12 @@ def test_incremental_site_equals_a_full_build(tmp_path: Path):
     assert "full build" in sitebuild(root, "--site-dir", "site", "--previous", "missing")
     searched = {p.name for p in (root / "site" / "search").iterdir() if p.is_dir()}
 
-    seed_issues(root / "seeds", ["2022-07-02"])  # a new day: new articles, changed tags and listings
+    seed_issues(root / "seeds", ["2022-07-02"], samples=1)  # a new day: new articles, changed tags and listings
     run([sys.executable, "build_docs.py", "--quiet"], cwd=root)
+    previous = site_tree(root / "site")
     assert "incremental build" in sitebuild(root, "--site-dir", "next", "--previous", "site")
+    assert site_tree(root / "site") == previous  # unchanged pages are shared as hard links, never written through
+    assert any((root / "next" / rel).stat().st_nlink > 1 for rel in previous if rel.startswith("articles/"))
     assert "full build" in sitebuild(root, "--site-dir", "clean")
     incremental, clean = site_tree(root / "next"), site_tree(root / "clean")
     assert sorted(incremental) == sorted(clean)
