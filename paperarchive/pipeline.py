@@ -215,7 +215,7 @@ def _annotation_key(article: Article, city: str | None, resources: Resources) ->
 def annotate_all(results: list[PageResult], resources: Resources, cache: Cache | None = None, timings: Timings | None = None, keyword_mode: str = "blend") -> None:
     """Annotate every article (a pure function of the article and the
     dictionaries, cached by a digest of both), then choose keywords with
-    archive-wide statistics."""
+    the archive's statistics as of each article's date."""
     cache, timings = cache or Cache(), timings or Timings()
     with timings.stage("annotate"):
         jobs = [(article, result.page.meta.city) for result in results for article in result.articles]

@@ -147,20 +147,18 @@ def build(config_file: Path, site: Path, previous: Path | None = None) -> str:
 def _pages_from_docs(config) -> bool:
     """Whether MkDocs will render the Markdown files of docs/ as they are
     (the hook generates pages in memory when docs/ is not current, and
-    those are always rendered again)."""
+    those are always rendered again) — the hook's own rule."""
+    from .mkdocs_plugin.plugin import uses_docs_as_written
     from .pipeline import BuildError, inputs_digest
 
     options = config.extra.get("paperarchive") or {}
-    if options.get("date_from") or options.get("date_to"):
-        return False
-    regenerate = options.get("regenerate", "auto")
-    if regenerate == "never":
-        return True
     seeds = Path(config.config_file_path).parent / options.get("seeds", "seeds")
     try:
-        return regenerate == "auto" and read_manifest(Path(config.docs_dir)).inputs == inputs_digest(seeds)
+        current = inputs_digest(seeds)
     except BuildError:
         return False
+    ranged = bool(options.get("date_from") or options.get("date_to"))
+    return uses_docs_as_written(options.get("regenerate", "auto"), ranged, read_manifest(Path(config.docs_dir)).inputs, current)
 
 
 def _copy_previous(previous: Path, site: Path, docs: Path, sources: list[str], link_pages: bool) -> None:

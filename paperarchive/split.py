@@ -36,8 +36,9 @@ from pathlib import Path
 
 from .bundle import BundleError, build_site
 from .model import SourcePage
-from .pipeline import BuildError, code_digest, read_all
+from .pipeline import BuildError, read_all
 from .site.output import read_manifest
+from .sitebuild import fingerprint
 
 PAGES_LIMIT = 1_000_000_000  # GitHub Pages: a published site may hold 1 GB
 PERIODS = {
@@ -80,21 +81,16 @@ def periods_of(seeds: Path, by: str) -> tuple[list[Period], list[str], dict[str,
     return periods, sorted(undated), dated
 
 
-def shared_inputs(config_file: Path, seeds: Path, docs: Path, theme: Path | None, pages: set[str]) -> str:
+def shared_inputs(config, seeds: Path, pages: set[str]) -> str:
     """A digest of what every period's site is made from besides its pages:
-    the program, MkDocs and Material, mkdocs.yml, the theme overrides, the
+    what shapes every page of any site (the program, MkDocs and Material,
+    mkdocs.yml, the theme overrides: :func:`~.sitebuild.fingerprint`), the
     hand-written files of docs/ (not those build_docs.py generated) and the
     files of the seeds folder that are not pages (pages.yml,
     corrections.yml, dictionaries)."""
-    from importlib.metadata import version
-
-    hasher = hashlib.sha256(code_digest().encode("ascii"))
-    hasher.update(f"mkdocs {version('mkdocs')} material {version('mkdocs-material')}\0".encode())
-    hasher.update(config_file.read_bytes() + b"\0")
-    generated = set(read_manifest(docs).files)
-    for folder, skip in ((docs, generated), (seeds, pages), (theme, set())):
-        if folder is None:
-            continue
+    docs = Path(config.docs_dir)
+    hasher = hashlib.sha256(fingerprint(config).encode("ascii"))
+    for folder, skip in ((docs, set(read_manifest(docs).files)), (seeds, pages)):
         if not folder.is_dir():
             continue
         for path in sorted(p for p in folder.rglob("*") if p.is_file()):
@@ -185,8 +181,7 @@ def main(argv: list[str] | None = None) -> int:
         if not periods:
             raise SplitError(f"no page in {seeds} has a known date; give them dates (file names or pages.yml)")
         args.out.mkdir(parents=True, exist_ok=True)
-        theme = Path(config.theme.custom_dir) if config.theme.custom_dir else None
-        shared = shared_inputs(args.config, seeds, Path(config.docs_dir), theme, {p.rel_path for group in grouped.values() for p in group} | set(undated))
+        shared = shared_inputs(config, seeds, {p.rel_path for group in grouped.values() for p in group} | set(undated))
         before = {} if args.force else previous_periods(args.out)
         for period in periods:
             period.url = args.base_url.format(period=period.name) if args.base_url else ""

@@ -62,6 +62,14 @@ def squeeze_whitespace(page: str) -> str:
     return "".join(out)
 
 
+def uses_docs_as_written(regenerate: str, ranged: bool, written_from: str | None, current: str) -> bool:
+    """Whether MkDocs renders docs/ as build_docs.py wrote it (else the hook
+    generates the pages in memory): never for a date range; always with
+    ``regenerate: never``; with ``auto`` when docs/ was written from the
+    current inputs (``written_from``, the manifest's digest)."""
+    return not ranged and (regenerate == "never" or (regenerate == "auto" and written_from == current))
+
+
 class ArchivePlugin(BasePlugin[ArchiveConfig]):
     seeds: Path
     docs: Path
@@ -114,8 +122,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
             current = inputs_digest(self.seeds)
         except BuildError as exc:
             raise PluginError(f"paperarchive: {exc}") from None
-        fresh = self.config.regenerate == "auto" and manifest.inputs == current
-        if self.dates is None and (self.config.regenerate == "never" or fresh):
+        if uses_docs_as_written(self.config.regenerate, self.dates is not None, manifest.inputs, current):
             if manifest.inputs != current:
                 log.warning(f"paperarchive: docs/ was generated from other inputs than {self.seeds}; run build_docs.py")
             self.generated = set(manifest.files)
