@@ -34,7 +34,7 @@ from .reader import assign_page_keys, find_other_files, find_page_files, load_ma
 from .segment import segment_page, verify_accounting
 from .site import render
 from .site.browse import browse_files
-from .site.export import record_line, tags_json
+from .site.export import joined_lines, record_line, tags_json
 from .site.output import Kept, WriteReport, current_manifest, diagnostic_record, read_manifest, recover, write_tree
 from .site.render import SiteContext
 from .site.search_index import build_search_index
@@ -314,7 +314,7 @@ def _render_files(results: list[PageResult], diagnostics: list[Diagnostic], cont
         encoded = {rel: text.encode("utf-8") for rel, text in part.items()}
         cache.put("render", key, {rel: [hashlib.sha256(data).hexdigest(), len(data)] for rel, data in encoded.items()})
         files.update(part)
-    files["data/articles.jsonl"] = "".join(lines[ident] for ident in sorted(lines))
+    files["data/articles.jsonl"] = joined_lines(lines)
     for part in rendered[: len(always)]:
         files.update(part)
     return files

@@ -91,8 +91,12 @@ def record_line(article: Article, result: PageResult, context: SiteContext | Non
     return json.dumps(article_record(article, result, context), ensure_ascii=False) + "\n"
 
 
-def articles_jsonl(results: list[PageResult], context: SiteContext | None = None) -> str:
-    """The whole dataset, sorted by id (the pipeline assembles the same from
-    lines made and cached with each article's page)."""
-    lines = {a.id: record_line(a, r, context) for r in results for a in r.articles}
+def joined_lines(lines: dict[str, str]) -> str:
+    """``articles.jsonl`` from each article's line, sorted by id."""
     return "".join(lines[ident] for ident in sorted(lines))
+
+
+def articles_jsonl(results: list[PageResult], context: SiteContext | None = None) -> str:
+    """The whole dataset (the pipeline joins the same lines, made and cached
+    with each article's page)."""
+    return joined_lines({a.id: record_line(a, r, context) for r in results for a in r.articles})
