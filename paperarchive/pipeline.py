@@ -15,7 +15,6 @@ import contextlib
 import copy
 import gc
 import hashlib
-import os
 import pickle
 import time
 from dataclasses import dataclass, field
@@ -35,7 +34,7 @@ from .segment import segment_page, verify_accounting
 from .site import render
 from .site.browse import browse_files
 from .site.export import joined_lines, record_line, tags_json
-from .site.output import Kept, WriteReport, current_manifest, diagnostic_record, read_manifest, recover, write_tree
+from .site.output import Kept, PreviousBuild, WriteReport, current_manifest, diagnostic_record, recover, write_tree
 from .site.render import SiteContext
 from .site.search_index import build_search_index
 from .site.tag_pages import tag_jobs
@@ -240,11 +239,12 @@ def annotate_all(results: list[PageResult], resources: Resources, cache: Cache |
 
 def generated_files(results: list[PageResult], diagnostics: list[Diagnostic], links: Links | None = None, timings: Timings | None = None, cache: Cache | None = None) -> dict[str, "str | Kept"]:
     timings = timings or Timings()
+    previous = PreviousBuild(cache.folder if cache is not None else None)
     with timings.stage("render"):
         context = SiteContext.build(results, links)
-        files = _render_files(results, diagnostics, context, timings, cache)
+        files = _render_files(results, diagnostics, context, timings, cache, previous)
     with timings.stage("search index"):
-        files.update(build_search_index(context, cache=cache, code=code_digest()))
+        files.update(build_search_index(context, cache=cache, code=code_digest(), previous=previous))
     return files
 
 
@@ -269,7 +269,7 @@ def _article_files(article: Article, result: PageResult, context: SiteContext) -
     return files
 
 
-def _render_files(results: list[PageResult], diagnostics: list[Diagnostic], context: SiteContext, timings: Timings | None = None, cache: Cache | None = None) -> dict[str, "str | Kept"]:
+def _render_files(results: list[PageResult], diagnostics: list[Diagnostic], context: SiteContext, timings: Timings | None = None, cache: Cache | None = None, previous: PreviousBuild | None = None) -> dict[str, "str | Kept"]:
     """Every page of the site but the search index, rendered as independent
     jobs on all cores (each a pure function of the link context).  Page
     views, articles and tag pages are taken from the cache when what they
@@ -283,10 +283,13 @@ def _render_files(results: list[PageResult], diagnostics: list[Diagnostic], cont
         for article in result.articles
     ]
     cacheable += tag_terms
-    keys = [digest("render", code_digest(), inputs()) for _, inputs in cacheable]
+    # The keys take a pickle of every article: on all cores too.
+    code = code_digest()
+    keys = fork_map(lambda job: digest("render", code, job[1]()), cacheable, min_items=PARALLEL_MIN)
     article_ids = {key: article.id for key, article in zip(keys[len(results) :], (a for r in results for a in r.articles))}
     records = cache.get_many("record", list(article_ids))
-    cached = {key: entry for key, entry in _previous_output(cache, cache.get_many("render", keys)).items() if key not in article_ids or key in records}
+    hits = (previous or PreviousBuild(cache.folder)).kept(cache.get_many("render", keys))
+    cached = {key: entry for key, entry in hits.items() if key not in article_ids or key in records}
     # The pages rendered every time come first: the tag data is the longest
     # of them, and last in line it kept one core waiting.
     always = [
@@ -318,30 +321,6 @@ def _render_files(results: list[PageResult], diagnostics: list[Diagnostic], cont
     for part in rendered[: len(always)]:
         files.update(part)
     return files
-
-
-def _previous_output(cache: Cache, entries: dict[str, dict[str, list]]) -> dict[str, dict[str, Kept]]:
-    """Render-cache hits: the cache keeps each file's digest and size; the
-    file is the one the last build wrote into docs/, used only if the
-    manifest and the file still agree (else the page is rendered again).
-    The file is not read: it stays in docs/ as it is (:class:`Kept`)."""
-    if cache.folder is None:
-        return {}
-    written = read_manifest(cache.folder).files
-    folder = str(cache.folder)  # os.stat on strings: pathlib's parsing cost a second at 30,000 files
-    found = {}
-    for key, files in entries.items():
-        part = {}
-        for rel, (expected, size) in files.items():
-            try:
-                if written.get(rel) != expected or os.stat(os.path.join(folder, rel)).st_size != size:
-                    break
-            except OSError:
-                break
-            part[rel] = Kept(expected, size)
-        else:
-            found[key] = part
-    return found
 
 
 @contextlib.contextmanager

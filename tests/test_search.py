@@ -11,7 +11,16 @@ import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
-from paperarchive.site.search_index import decode_postings, encode_postings, tokens
+from paperarchive.link import link
+from paperarchive.pipeline import annotate_all, load_resources, segment_all
+from paperarchive.site.render import SiteContext
+from paperarchive.site.search_index import build_search_index, decode_postings, encode_postings, tokens
+
+from .conftest import serve
+
+ENGINE = Path(__file__).resolve().parent.parent / "paperarchive" / "theme" / "assets" / "javascripts" / "pa-search.js"
+ONE_SEGMENT = (2**40, 2**40)  # no article id hashes to 0 modulo this: one segment
+SMALL_SEGMENTS = (4, 2)  # segments of a few articles, tail segments of two or so
 
 GOLD = Path(__file__).parent / "gold" / "search_queries.yml"
 
@@ -92,3 +101,78 @@ def test_more_results_bring_their_details(browser, site_url):
     hrefs = page.locator(".md-search-result__link").evaluate_all("links => links.map(a => a.getAttribute('href'))")
     assert len(hrefs) == len(set(hrefs)) > 10 and all(h.endswith(".html") and "undefined" not in h for h in hrefs)
     page.close()
+
+
+@pytest.fixture(scope="module")
+def sample_results(seeds: Path):
+    """The sample pages segmented, annotated and linked, in page order."""
+    results, _ = segment_all(seeds)
+    resources, _ = load_resources(seeds)
+    annotate_all(results, resources)
+    return sorted(results, key=lambda r: r.page.meta.key), link(results, resources)
+
+
+def segment_folders(files: dict) -> dict[str, dict[str, str]]:
+    """The index's segment folders (tag list aside): name → file → text."""
+    meta = files["search/meta.js"]
+    folders: dict[str, dict[str, str]] = {}
+    for rel, text in files.items():
+        parts = rel.split("/")
+        if len(parts) == 3 and parts[2] != "tags.js":
+            folders.setdefault(parts[1], {})[parts[2]] = text
+    assert all(f'"{name}"' in meta for name in folders)
+    return folders
+
+
+def test_a_new_day_leaves_the_earlier_segments_as_they_were(sample_results):
+    results, links = sample_results
+    before = build_search_index(SiteContext.build(results[:-1], links), segment_sizes=SMALL_SEGMENTS)
+    after = build_search_index(SiteContext.build(results, links), segment_sizes=SMALL_SEGMENTS)
+    old, new = segment_folders(before), segment_folders(after)
+    assert len(old) >= 5, "the samples should make several segments"
+    kept = [name for name in old if new.get(name) == old[name]]
+    # The new page's articles come last (ids start with the page key): at
+    # most the segment they join is made again, every other stays as is.
+    assert len(kept) >= len(old) - 1, (len(kept), len(old))
+    assert set(new) - set(old), "the new articles are in a new or remade segment"
+
+
+def test_same_input_same_index(sample_results):
+    results, links = sample_results
+    assert build_search_index(SiteContext.build(results, links), segment_sizes=SMALL_SEGMENTS) == build_search_index(SiteContext.build(results, links), segment_sizes=SMALL_SEGMENTS)
+
+
+@pytest.mark.browser
+def test_segments_answer_as_one_index(sample_results, browser, tmp_path: Path):
+    """The browser merges the segments' postings into one numbering: the
+    same queries give the same results, scores and details, whether the
+    index is one segment or many."""
+    results, links = sample_results
+    answers = []
+    for name, sizes in (("one", ONE_SEGMENT), ("many", SMALL_SEGMENTS)):
+        files = build_search_index(SiteContext.build(results, links), segment_sizes=sizes)
+        site = tmp_path / name
+        for rel, text in files.items():
+            (site / rel).parent.mkdir(parents=True, exist_ok=True)
+            (site / rel).write_text(text, encoding="utf-8")
+        (site / "assets" / "javascripts").mkdir(parents=True)
+        (site / "assets" / "javascripts" / "pa-search.js").write_bytes(ENGINE.read_bytes())
+        (site / "index.html").write_text('<!doctype html><meta charset="utf-8"><script src="assets/javascripts/pa-search.js"></script>', encoding="utf-8")
+        segments = len(segment_folders(files))
+        assert segments == 1 if name == "one" else segments >= 5
+        with serve(site) as url:
+            page = browser.new_page()
+            page.goto(f"{url}/index.html")
+            found = []
+            # The gold queries, prefixes being typed (碳 → 碳中 …), words
+            # no article has, and one that needs the details of many results.
+            for query in [case["q"] for case in queries()] + ["碳", "重", "g", "不存在的词语", "重庆 发展"]:
+                found.append(page.evaluate(
+                    """q => paSearch.search(q).then(f => f && f.details(50).then(() => [f.total, f.partial, f.tags,
+                        f.results.map(r => [r.title, r.url, r.page, r.lead, r.date, Math.round(r.score * 1e6)])]))""",
+                    query,
+                ))
+            page.close()
+        answers.append(found)
+    assert answers[0] == answers[1]
+    assert sum(1 for answer in answers[0] if answer and answer[0]) >= len(queries())

@@ -83,7 +83,11 @@ def tags_json(context: SiteContext) -> str:
                 merged[term] = entry
             else:
                 merged[term].setdefault("other_kinds", []).append(entry)
-    return json.dumps(dict(sorted(merged.items())), ensure_ascii=False, indent=1) + "\n"
+    # One term per line: readable and diffable like an indented file, but
+    # written by json's C encoder (indenting runs it in Python: a second
+    # for the 7 MB this was at 10,000 articles, now a fifth of that size).
+    lines = [f"{json.dumps(term, ensure_ascii=False)}: {json.dumps(entry, ensure_ascii=False)}" for term, entry in sorted(merged.items())]
+    return "{\n" + ",\n".join(lines) + "\n}\n" if lines else "{}\n"
 
 
 def record_line(article: Article, result: PageResult, context: SiteContext | None = None) -> str:

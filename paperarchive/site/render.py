@@ -38,6 +38,7 @@ class SiteContext:
     tag_paths: dict[tuple[str, str], str] = field(default_factory=dict)
     browse: Browse = field(default_factory=Browse)
     _listing_keys: dict[str, bytes] = field(default_factory=dict, repr=False)
+    _shown: dict[str, tuple] = field(default_factory=dict, repr=False)
 
     @classmethod
     def build(cls, results: list[PageResult], links: Links | None = None) -> "SiteContext":
@@ -62,6 +63,15 @@ class SiteContext:
             row = (article_id, article.title, meta.date, meta.date_source, meta.paper, meta.key, page_name(result))
             key = self._listing_keys[article_id] = hashlib.blake2b(pickle.dumps(row, protocol=5), digest_size=16).digest()
         return key
+
+    def shown(self, article_id: str) -> tuple:
+        """What a link to an article shows of it (title, page, date, path),
+        for render keys: made once per article, not once per link to it."""
+        row = self._shown.get(article_id)
+        if row is None:
+            other, other_result = self.articles[article_id]
+            row = self._shown[article_id] = (article_id, other.title, page_label(other_result), date_text(other_result.page.meta), article_source(other))
+        return row
 
     def related_of(self, article: Article) -> list[tuple[str, float, list[str]]]:
         """Continuations first (both ways), then related stories."""
@@ -497,17 +507,13 @@ def article_inputs(article: Article, result: PageResult, context: SiteContext) -
     shows of others — titles, dates and page labels of related, continued
     and duplicate articles, tag and column paths, whether its day has a
     page.  Keep it in step with the renderer (tests/test_incremental.py)."""
-    def shown(ident: str):
-        other, other_result = context.articles[ident]
-        return (ident, other.title, page_label(other_result), date_text(other_result.page.meta), article_source(other))
-
     related = context.related_of(article)
     referenced = [entry[0] for entry in related] + context.links.duplicates.get(article.id, [])
     referenced += [article.split_from] if article.split_from in context.articles else []
     column = column_of(article, result)
     return pickle.dumps((
         article, result.page.meta, result.page.rel_path, result.page.encoding, page_name(result),
-        related, [shown(ident) for ident in referenced],
+        related, [context.shown(ident) for ident in referenced],
         [context.tag_paths.get((kind, term)) for kind, terms in article_tags(article).items() for term in terms],
         column, context.browse.column_paths.get(column), article_date(article, result)[0] in context.browse.issues_on,
     ), protocol=5)

@@ -16,13 +16,23 @@ Latin words and numbers are indexed as words.  Every posting records where
 the token occurs (title, tags, how often in the body), so titles and tags
 weigh more than body text.
 
-The index is split into shards by a token's first character; a query
-loads only the shards of its tokens, through ``<script>`` tags, which work
-on a web server and from ``file://`` alike.
+The index is made of segments: the articles in id order (so, mostly, in
+date order) cut where their ids say so into runs of about 8,000, the
+newest run into runs of about 1,000, each segment a whole index of its
+own in a folder named by its content.  A new day changes the segment its
+articles fall into, and only that one is encoded and written again; the
+rest stay on disk as they were (at 10,000 articles re-encoding everything
+took 2 s of every build).  Each segment
+is split into shards by a token's first character, the same number for
+all, so a token's postings in all segments weigh what one shard would; a
+query loads the shards of its tokens from every segment, through
+``<script>`` tags, which work on a web server and from ``file://`` alike,
+and the browser numbers the documents across segments in order.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import math
@@ -43,6 +53,7 @@ from .urls import article_url
 
 if TYPE_CHECKING:
     from ..cache import Cache
+    from .output import Kept, PreviousBuild
     from .render import SiteContext
 
 SEARCH_DIR = "search"
@@ -212,20 +223,25 @@ def _encode_all(token_ids: np.ndarray, docs: np.ndarray, values: np.ndarray) -> 
 
 
 CHUNK_ARTICLES = 250  # articles tokenized together, on average
+# Articles per segment, on average: whole segments, and those of the tail
+# the new days go into (multiples of each other and of the chunk, so every
+# cut of one kind is a cut of the smaller kinds too).
+SEGMENT_ARTICLES = 32 * CHUNK_ARTICLES
+TAIL_SEGMENT_ARTICLES = 4 * CHUNK_ARTICLES
 
 
-def _chunks(articles: list[Article]) -> list[list[Article]]:
-    """Consecutive articles (in id order) in chunks that end after an
-    article whose id hashes to 0 modulo :data:`CHUNK_ARTICLES`: the cut
-    depends on the articles themselves, not their positions, so adding a
-    day's articles changes only the chunks they fall into and the rest come
-    from the cache unchanged."""
-    chunks: list[list[Article]] = [[]]
+def _cut(articles: list[Article], modulus: int) -> list[list[Article]]:
+    """Consecutive articles (in id order) in runs that end after an article
+    whose id hashes to 0 modulo ``modulus``: the cut depends on the
+    articles themselves, not their positions, so adding a day's articles
+    changes only the runs they fall into and the rest stay the same — in
+    the cache (chunks) and on disk (segments)."""
+    runs: list[list[Article]] = [[]]
     for article in articles:
-        chunks[-1].append(article)
-        if zlib.crc32(article.id.encode("utf-8")) % CHUNK_ARTICLES == 0:
-            chunks.append([])
-    return [chunk for chunk in chunks if chunk]
+        runs[-1].append(article)
+        if zlib.crc32(article.id.encode("utf-8")) % modulus == 0:
+            runs.append([])
+    return [run for run in runs if run]
 
 
 def _chunk_key(chunk: list[Article], code: str) -> str:
@@ -237,61 +253,144 @@ def _chunk_key(chunk: list[Article], code: str) -> str:
     return digest("search", *parts)
 
 
-def build_search_index(context: "SiteContext", advance=None, cache: "Cache | None" = None, code: str = "") -> dict[str, str]:
-    """Generated files (path under docs/ → content) of the search index.
-    Articles are tokenized on all cores, in chunks (cached by their
-    content, ``code`` being the generator's digest); the postings of all
-    tokens are then sorted and encoded at once."""
-    from ..parallel import fork_map
+POSTING_BYTES_PER_DOCUMENT = 1_500  # measured: 13.6 MB of shards for 9,085 articles
 
-    articles = sorted(context.articles.values(), key=lambda ar: ar[0].id)
-    documents = [_document(article, result) for article, result in articles]
-    chunks = _chunks([article for article, _ in articles])
-    keys = [_chunk_key(chunk, code) for chunk in chunks] if cache is not None else []
-    cached = cache.get_many("search", keys) if cache is not None else {}
-    missing = [chunk for number, chunk in enumerate(chunks) if not keys or keys[number] not in cached]
-    fresh = iter(fork_map(_chunk_postings, missing, min_items=8, advance=advance))
+
+def _segments(articles: list[Article], sizes: tuple[int, int] = (SEGMENT_ARTICLES, TAIL_SEGMENT_ARTICLES)) -> list[list[Article]]:
+    """The articles (in id order) in segments, tiered as in Lucene: runs of
+    about ``sizes[0]`` articles, except the last, still open one (no cut
+    after its last article yet), which is cut into runs of about
+    ``sizes[1]``.  New days go to the end, so a day re-encodes a small
+    segment; when the tail reaches a cut of the first kind it becomes one
+    segment (a merge, every ~8,000 articles), so the number of segments —
+    files a query loads — stays small.  A pure function of the articles,
+    so clean and incremental builds cut alike."""
+    whole, tail = sizes
+    segments = _cut(articles, whole)
+    if segments and zlib.crc32(segments[-1][-1].id.encode("utf-8")) % whole != 0:
+        segments[-1:] = _cut(segments[-1], tail)
+    return segments
+
+
+def shard_count(documents: int) -> int:
+    """Shards per segment: one number for the whole index, from its size,
+    so a token's postings in all segments together weigh what one shard
+    of a single index would (about :data:`SHARD_TARGET_BYTES`) — a query
+    downloads no more for being split into segments.  Counted from
+    documents, not bytes, so that it is known before anything is encoded."""
+    return 1 << max(0, math.ceil(math.log2(max(1.0, documents * POSTING_BYTES_PER_DOCUMENT / SHARD_TARGET_BYTES))))
+
+
+Postings = tuple[list[str], np.ndarray, np.ndarray, np.ndarray]
+
+
+def _segment_files(parts: list[Postings], documents: list[SearchDoc], chunk_sizes: list[int], shards: int) -> tuple[str, dict[str, str]]:
+    """A segment's files, in a folder named by a digest of their content:
+    its postings sharded by token, its document table, the details of its
+    documents in chunks.  ``parts`` are its chunks' postings, documents
+    numbered within each chunk (of ``chunk_sizes``)."""
     vocabulary: dict[str, int] = {}
-    parts = []
+    arrays = []
     offset = 0
-    for number, chunk in enumerate(chunks):
-        if keys and keys[number] in cached:
-            chunk_vocabulary, token_ids, docs, values = cached[keys[number]]
-        else:
-            chunk_vocabulary, token_ids, docs, values = next(fresh)
-            if cache is not None:
-                cache.put("search", keys[number], (chunk_vocabulary, token_ids, docs, values))
+    for (chunk_vocabulary, token_ids, docs, values), size in zip(parts, chunk_sizes):
         global_ids = np.array([vocabulary.setdefault(token, len(vocabulary)) for token in chunk_vocabulary], dtype=np.int32)
-        parts.append((global_ids[token_ids] if len(token_ids) else token_ids, docs + np.int32(offset), values))
-        offset += len(chunk)
-    if parts:
-        ordered, text, bounds = _encode_all(*(np.concatenate([p[i] for p in parts]) for i in range(3)))
+        arrays.append((global_ids[token_ids] if len(token_ids) else token_ids, docs + np.int32(offset), values))
+        offset += size
+    if sum(len(a[0]) for a in arrays):
+        ordered, text, bounds = _encode_all(*(np.concatenate([a[i] for a in arrays]) for i in range(3)))
     else:
         ordered, text, bounds = np.array([], dtype=np.int32), "", np.array([0])
     names = list(vocabulary)
-    encoded = {names[token]: text[bounds[i] : bounds[i + 1]] for i, token in enumerate(ordered.tolist())}
-    total = sum(len(t.encode("utf-8")) + len(p) + 4 for t, p in encoded.items())
-    shards = 1 << max(0, math.ceil(math.log2(max(1, total / SHARD_TARGET_BYTES))))
     grouped: list[dict[str, str]] = [{} for _ in range(shards)]
-    for token in sorted(encoded):
-        grouped[shard_of(token, shards)][token] = encoded[token]
-    tag_list = _tag_list(context)
-    files: dict[str, str] = {}
-    digest = hashlib.sha256()
+    for i, token in enumerate(ordered.tolist()):
+        grouped[shard_of(names[token], shards)][names[token]] = text[bounds[i] : bounds[i + 1]]
     # What ranking needs of every document (title, kicker, date, tags) is
     # loaded with the first query; what only a shown result needs (address,
     # page, opening lines) comes in chunks, for the results on screen — at
     # 36,000 articles one table of everything was 23 MB.
-    bodies = {"docs": _json([[d.title, d.kicker, d.date, d.tags] for d in documents]), "tags": _json(tag_list)}
+    bodies = {"docs": _json([[d.title, d.kicker, d.date, d.tags] for d in documents])}
     for start in range(0, len(documents), DETAIL_CHUNK):
         bodies[f"details-{start // DETAIL_CHUNK}"] = _json([[d.url, d.page, d.lead] for d in documents[start : start + DETAIL_CHUNK]])
     bodies.update({f"shard-{i}": _json(group) for i, group in enumerate(grouped)})
+    return _versioned(bodies)
+
+
+def _versioned(bodies: dict[str, str]) -> tuple[str, dict[str, str]]:
+    """Files in a folder named by a digest of all of them (so a browser
+    never mixes an old file with a new one); each calls the loader with
+    its folder and name."""
+    hasher = hashlib.sha256()
     for name in sorted(bodies):
-        digest.update(name.encode() + bodies[name].encode("utf-8"))
-    version = digest.hexdigest()[:12]
-    for name, body in bodies.items():
-        files[f"{SEARCH_DIR}/{version}/{name}.js"] = f"__paSearchLoaded({json.dumps(name)},{body});\n"
-    meta = {"version": version, "documents": len(documents), "shards": shards, "details": DETAIL_CHUNK, "last": LAST, "continue": CONTINUE}
+        hasher.update(name.encode() + b"\0" + bodies[name].encode("utf-8") + b"\0")
+    version = hasher.hexdigest()[:12]
+    return version, {f"{SEARCH_DIR}/{version}/{name}.js": f"__paSearchLoaded({json.dumps(version + '/' + name)},{body});\n" for name, body in bodies.items()}
+
+
+def build_search_index(context: "SiteContext", advance=None, cache: "Cache | None" = None, code: str = "", previous: "PreviousBuild | None" = None, segment_sizes: tuple[int, int] = (SEGMENT_ARTICLES, TAIL_SEGMENT_ARTICLES)) -> dict[str, "str | Kept"]:
+    """Generated files (path under docs/ → content) of the search index.
+
+    The documents (in id order) are cut into segments, each a complete
+    index of its documents in its own folder, named by its content; the
+    browser reads them all and merges their postings.  With a ``cache``
+    (``code`` being the generator's digest), a segment whose inputs are
+    unchanged and whose files the last build left in docs/ (``previous``)
+    is not made again: its files are :class:`Kept`.  Articles are
+    tokenized on all cores in chunks, themselves cached by content."""
+    from ..parallel import fork_map
+
+    articles = sorted(context.articles.values(), key=lambda ar: ar[0].id)
+    documents = {article.id: _document(article, result) for article, result in articles}
+    # Segments, and within them chunks (in production every segment end is
+    # a chunk end anyway; ``segment_sizes`` are smaller in tests).
+    segments = [_cut(run, CHUNK_ARTICLES) for run in _segments([article for article, _ in articles], segment_sizes)]
+    shards = shard_count(len(documents))
+    keys = [[_chunk_key(chunk, code) for chunk in segment] for segment in segments]
+    segment_keys = [
+        digest("search-files", code, str(shards), *chunk_keys, _json([dataclasses.astuple(documents[a.id]) for chunk in segment for a in chunk]))
+        for segment, chunk_keys in zip(segments, keys)
+    ]
+    kept = (previous.kept(cache.get_many("search-files", segment_keys)) if previous is not None and cache is not None else {})
+    # Only the segments to be made need their chunks' postings.
+    todo = [number for number, key in enumerate(segment_keys) if key not in kept]
+    wanted = [(chunk, key) for number in todo for chunk, key in zip(segments[number], keys[number])]
+    cached = cache.get_many("search", [key for _, key in wanted]) if cache is not None else {}
+    missing = [chunk for chunk, key in wanted if key not in cached]
+    fresh = iter(fork_map(_chunk_postings, missing, min_items=8, advance=advance))
+    postings: dict[str, Postings] = {}
+    for chunk, key in wanted:
+        if key not in cached and key not in postings:
+            postings[key] = next(fresh)
+            if cache is not None:
+                cache.put("search", key, postings[key])
+    postings.update(cached)
+    made = fork_map(
+        lambda number: _segment_files([postings[key] for key in keys[number]], [documents[a.id] for chunk in segments[number] for a in chunk], [len(chunk) for chunk in segments[number]], shards),
+        todo,
+        min_items=2,
+    )
+    files: dict[str, "str | Kept"] = {}
+    versions: dict[int, str] = {}
+    for number, (version, made_files) in zip(todo, made):
+        versions[number] = version
+        files.update(made_files)
+        if cache is not None:
+            encoded = {rel: text.encode("utf-8") for rel, text in made_files.items()}
+            cache.put("search-files", segment_keys[number], {rel: [hashlib.sha256(data).hexdigest(), len(data)] for rel, data in encoded.items()})
+    for number, key in enumerate(segment_keys):
+        if key in kept:
+            files.update(kept[key])
+            versions[number] = next(iter(kept[key])).split("/")[1]
+    tags_version, tag_files = _versioned({"tags": _json(_tag_list(context))})
+    files.update(tag_files)
+    meta = {
+        "segments": [[versions[number], sum(len(chunk) for chunk in segment)] for number, segment in enumerate(segments)],
+        "documents": len(documents),
+        "tags": tags_version,
+        "shards": shards,
+        "details": DETAIL_CHUNK,
+        "last": LAST,
+        "continue": CONTINUE,
+    }
     files[f"{SEARCH_DIR}/meta.js"] = f"__paSearchLoaded(\"meta\",{_json(meta)});\n"
     return files
 

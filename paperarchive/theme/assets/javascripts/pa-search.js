@@ -2,11 +2,14 @@
 //
 // The index (paperarchive/site/search_index.py) maps tokens — pairs of
 // Chinese characters, single characters of titles and tags, Latin words —
-// to postings, split into shards by first character.  A query loads the
-// shards of its tokens, the table of what ranking needs of each document
-// (title, kicker, date, tags) and, for the results shown, the chunks with
-// their address, page and opening — all through <script> tags, which work
-// on a server and from file:// alike; nothing else is fetched.
+// to postings.  It is made of segments (consecutive articles, each a whole
+// index of its own, so that a new day rewrites only the last one), each
+// split into shards by a token's first character.  A query loads, from
+// every segment, the shards of its tokens and the table of what ranking
+// needs of each document (title, kicker, date, tags) and, for the results
+// shown, the chunks with their address, page and opening — all through
+// <script> tags, which work on a server and from file:// alike; nothing
+// else is fetched.  Documents are numbered across segments, in order.
 //
 // A word of the query matches an article that holds all its character pairs
 // (金之钧 → 金之 + 之钧, so 之钧 finds it too); all words must match.  The
@@ -51,21 +54,52 @@
   }
 
   function meta() { return load("search/meta.js", "meta"); }
-  function part(name) {
-    return meta().then(function (m) { return load("search/" + m.version + "/" + name + ".js", name); });
-  }
+  function part(version, name) { return load("search/" + version + "/" + name + ".js", version + "/" + name); }
   function shardOf(token, m) { return token.codePointAt(0) % m.shards; }
+
+  // Where each segment's documents start in the archive-wide numbering.
+  function offsets(m) {
+    if (!m.offsets) {
+      var at = 0;
+      m.offsets = m.segments.map(function (segment) { var start = at; at += segment[1]; return start; });
+    }
+    return m.offsets;
+  }
+
+  // The segment holding an archive-wide document number.
+  function segmentOf(m, doc) {
+    var starts = offsets(m), s = starts.length - 1;
+    while (s > 0 && starts[s] > doc) s--;
+    return s;
+  }
+
+  // The document tables of all segments, as one.
+  var allDocs = null;
+  function documents(m) {
+    if (!allDocs) {
+      allDocs = [];
+      m.segments.forEach(function (segment) { allDocs = allDocs.concat(loaded[segment[0] + "/docs"]); });
+    }
+    return allDocs;
+  }
+
+  // A token's shard in every segment (those loaded).
+  function shardsOf(m, token) {
+    var name = "/shard-" + shardOf(token, m);
+    return m.segments.map(function (segment) { return loaded[segment[0] + name] || {}; });
+  }
 
   // -- postings ------------------------------------------------------------
 
+  // A token's postings in all segments: archive-wide document → flags.
   var decoded = {};
-  function postings(m, shard, token) {
-    var key = token;
-    if (decoded[key]) return decoded[key];
-    var text = shard[token];
-    var out = new Map();
-    if (text) {
-      var value = 0, doc = 0;
+  function postings(m, token) {
+    if (decoded[token]) return decoded[token];
+    var out = new Map(), starts = offsets(m);
+    shardsOf(m, token).forEach(function (shard, s) {
+      var text = shard[token];
+      if (!text) return;
+      var value = 0, doc = starts[s];
       for (var i = 0; i < text.length; i++) {
         var c = text.charAt(i), digit = m.continue.indexOf(c);
         if (digit >= 0) { value = value * 32 + digit; continue; }
@@ -74,8 +108,8 @@
         out.set(doc, value % 16);
         value = 0;
       }
-    }
-    decoded[key] = out;
+    });
+    decoded[token] = out;
     return out;
   }
 
@@ -107,10 +141,13 @@
     if (!words.length) return Promise.resolve(null);
     return meta().then(function (m) {
       var needed = {};
-      words.forEach(function (w) { w.groups.forEach(function (g) { needed[shardOf(g.tokens[0], m)] = true; }); });
-      var loads = Object.keys(needed).map(function (i) { return part("shard-" + i); });
-      return Promise.all([part("docs"), part("tags")].concat(loads)).then(function (parts) {
-        var found = rank(m, parts[0], parts[1], words, normalize(query).trim());
+      words.forEach(function (w) { w.groups.forEach(function (g) { needed["shard-" + shardOf(g.tokens[0], m)] = true; }); });
+      var names = ["docs"].concat(Object.keys(needed)), loads = [part(m.tags, "tags")];
+      m.segments.forEach(function (segment) {
+        names.forEach(function (name) { loads.push(part(segment[0], name)); });
+      });
+      return Promise.all(loads).then(function (parts) {
+        var found = rank(m, documents(m), parts[0], words, normalize(query).trim());
         found.details = function (count) { return details(m, found.results.slice(0, count)); };
         return found.details(SHOWN).then(function () { return found; });
       });
@@ -121,10 +158,14 @@
   // them (loaded only for results about to be shown).
   function details(m, results) {
     var chunks = {};
-    results.forEach(function (r) { chunks[Math.floor(r.doc / m.details)] = true; });
-    return Promise.all(Object.keys(chunks).map(function (c) { return part("details-" + c); })).then(function () {
+    function where(doc) {
+      var s = segmentOf(m, doc), local = doc - offsets(m)[s];
+      return { version: m.segments[s][0], name: "details-" + Math.floor(local / m.details), row: local % m.details };
+    }
+    results.forEach(function (r) { var w = where(r.doc); chunks[w.version + "/" + w.name] = w; });
+    return Promise.all(Object.keys(chunks).map(function (c) { return part(chunks[c].version, chunks[c].name); })).then(function () {
       results.forEach(function (r) {
-        var d = loaded["details-" + Math.floor(r.doc / m.details)][r.doc % m.details];
+        var w = where(r.doc), d = loaded[w.version + "/" + w.name][w.row];
         r.url = d[0]; r.page = d[1]; r.lead = d[2];
       });
     });
@@ -134,15 +175,14 @@
     // A single character or a word being typed also stands for the tokens
     // that start with it (碳 → 碳中, 碳达 …; bi → bim).
     if (!group.prefix) return group.tokens;
-    var shard = loaded["shard-" + shardOf(group.tokens[0], m)] || {};
-    var start = group.tokens[0], found = [start];
-    for (var token in shard) {
-      if (token !== start && token.lastIndexOf(start, 0) === 0) {
-        found.push(token);
-        if (found.length > MAX_EXPANSIONS) break;
+    // The first expansions in code-point order, as one index would give them.
+    var start = group.tokens[0], more = {};
+    shardsOf(m, start).forEach(function (shard) {
+      for (var token in shard) {
+        if (token !== start && token.lastIndexOf(start, 0) === 0) more[token] = true;
       }
-    }
-    return found;
+    });
+    return [start].concat(Object.keys(more).sort().slice(0, MAX_EXPANSIONS));
   }
 
   function rank(m, docs, tags, words, phrase) {
@@ -152,7 +192,7 @@
       word.groups.forEach(function (group) {
         var best = new Map(), groupIdf = 0;
         expand(m, group).forEach(function (token) {
-          var list = postings(m, loaded["shard-" + shardOf(token, m)] || {}, token);
+          var list = postings(m, token);
           if (!list.size) return;
           var idf = Math.log(1 + n / list.size);
           groupIdf = Math.max(groupIdf, idf);
@@ -310,7 +350,14 @@
         if (ticket === latest) info.textContent = error.message;
       });
     }
-    input.addEventListener("focus", function () { open(); meta().then(function () { part("docs"); part("tags"); }); });
+    input.addEventListener("focus", function () {
+      open();
+      // What every query needs starts loading while the reader types.
+      meta().then(function (m) {
+        part(m.tags, "tags");
+        m.segments.forEach(function (segment) { part(segment[0], "docs"); });
+      });
+    });
     input.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(run, 120); });
     box.querySelector("form").addEventListener("submit", function (event) { event.preventDefault(); });
     box.querySelector("form").addEventListener("reset", function () { render(box, null); });
