@@ -11,6 +11,7 @@ workers (``PAPERARCHIVE_WORKERS=1``).
 
 from __future__ import annotations
 
+import functools
 import multiprocessing
 import os
 from typing import Callable, Sequence, TypeVar
@@ -65,3 +66,45 @@ def fork_map(function: Callable[[T], R], items: Sequence[T], *, min_items: int =
     finally:
         _TASK = None
     return results
+
+
+def in_background(function: Callable[[], R]) -> Callable[[], R]:
+    """Start ``function()`` in a forked process, which sees this process's
+    memory as it is now, and return a function that waits for its result
+    (exceptions are raised there; asked again, the same result).  Without
+    fork, or with one worker, the function runs when its result is first
+    asked for.  For pure work only: the child must not use this process's
+    open files or database connections, nor start workers of its own (it
+    is a daemon, so that it never outlives a build that failed)."""
+    if workers_available() <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+        return functools.cache(function)
+    context = multiprocessing.get_context("fork")
+    receiver, sender = context.Pipe(duplex=False)
+
+    def child() -> None:
+        try:
+            outcome = (True, function())
+        except BaseException as exc:  # noqa: BLE001 - handed to the parent, which raises it
+            outcome = (False, exc)
+        try:
+            sender.send(outcome)
+        except Exception as exc:  # noqa: BLE001 - an exception that cannot be pickled
+            sender.send((False, RuntimeError(f"{type(exc).__name__}: {exc}")))
+
+    process = context.Process(target=child, daemon=True)
+    process.start()
+    sender.close()
+
+    @functools.cache
+    def result() -> R:
+        try:
+            succeeded, value = receiver.recv()  # before join: a large result fills the pipe
+        except EOFError:
+            process.join()
+            raise RuntimeError(f"a background worker stopped without a result (exit code {process.exitcode})") from None
+        process.join()
+        if not succeeded:
+            raise value
+        return value
+
+    return result

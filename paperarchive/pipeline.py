@@ -28,7 +28,7 @@ from .cache import Cache, digest
 from .corrections import apply_structure, apply_tags, load_corrections
 from .link import Links, choose_keywords, link
 from .model import Article, Diagnostic, PageResult, SourcePage
-from .parallel import fork_map
+from .parallel import fork_map, in_background
 from .reader import assign_page_keys, find_other_files, find_page_files, load_manifest, read_page
 from .segment import segment_page, verify_accounting
 from .site import render
@@ -237,14 +237,20 @@ def annotate_all(results: list[PageResult], resources: Resources, cache: Cache |
         choose_keywords(results, resources, keyword_mode)
 
 
-def generated_files(results: list[PageResult], diagnostics: list[Diagnostic], links: Links | None = None, timings: Timings | None = None, cache: Cache | None = None) -> dict[str, "str | Kept"]:
+def generated_files(results: list[PageResult], diagnostics: list[Diagnostic], links: "Links | Callable[[], Links] | None" = None, timings: Timings | None = None, cache: Cache | None = None) -> dict[str, "str | Kept"]:
+    """Every generated file.  ``links`` may be a function that waits for
+    them (:func:`~.parallel.in_background`): the search index is made
+    first, as it reads no links; the "link" stage is the time waited."""
     timings = timings or Timings()
     previous = PreviousBuild(cache.folder if cache is not None else None)
-    with timings.stage("render"):
-        context = SiteContext.build(results, links)
-        files = _render_files(results, diagnostics, context, timings, cache, previous)
     with timings.stage("search index"):
-        files.update(build_search_index(context, cache=cache, code=code_digest(), previous=previous))
+        context = SiteContext.build(results, Links())
+        search = build_search_index(context, cache=cache, code=code_digest(), previous=previous)
+    with timings.stage("link"):
+        context.links = (links() if callable(links) else links) or Links()
+    with timings.stage("render"):
+        files = _render_files(results, diagnostics, context, timings, cache, previous)
+    files.update(search)
     return files
 
 
@@ -362,9 +368,10 @@ def _run(seeds: Path, dates: DateRange | None = None, cache: Cache | None = None
         annotate_all(results, resources, cache, timings)
         with timings.stage("keywords"):
             diagnostics += apply_tags(results, corrections)
-        with timings.stage("link"):
-            links = link(results, resources)
-        return results, diagnostics, generated_files(results, diagnostics, links, timings, cache)
+        # Related stories are found in a forked process while this one makes
+        # the search index, which does not depend on them.
+        linking = in_background(lambda: link(results, resources))
+        return results, diagnostics, generated_files(results, diagnostics, linking, timings, cache)
 
 
 def generate(seeds: Path, dates: DateRange | None = None, cache: Cache | None = None) -> tuple[dict[str, "str | Kept"], list[Diagnostic]]:
@@ -428,14 +435,15 @@ def build(seeds: Path, docs: Path, timings: Timings | None = None, use_cache: bo
         return BuildResult(Summary.from_record(current.summary), WriteReport(unchanged=sorted(current.files)), time.perf_counter() - started, timings, current=True)
     cache = Cache(docs if use_cache else None)
     try:
-        results, diagnostics, files = _run(seeds, cache=cache, timings=timings)
-        summary = Summary.of(results, diagnostics)
-        with timings.stage("write"):
-            try:
-                written = write_tree(docs, files, inputs, summary.record())
-            except OSError as exc:
-                raise BuildError(f"cannot write to {docs}: {exc.strerror or exc}") from exc
-            cache.save()
+        with _collector_paused():  # writing too: encoding the manifest set off full collections (0.45 s)
+            results, diagnostics, files = _run(seeds, cache=cache, timings=timings)
+            summary = Summary.of(results, diagnostics)
+            with timings.stage("write"):
+                try:
+                    written = write_tree(docs, files, inputs, summary.record())
+                except OSError as exc:
+                    raise BuildError(f"cannot write to {docs}: {exc.strerror or exc}") from exc
+                cache.save()
     finally:
         cache.close()
     return BuildResult(summary, written, time.perf_counter() - started, timings)

@@ -1,0 +1,37 @@
+"""Work on other cores: results as if run here, in order, errors raised here."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from paperarchive.parallel import fork_map, in_background
+
+
+def test_fork_map_keeps_the_order_of_items_across_workers():
+    results = fork_map(lambda n: (n * n, os.getpid()), list(range(500)), min_items=1, workers=2)
+    assert [square for square, _ in results] == [n * n for n in range(500)]
+    assert len({pid for _, pid in results}) == 2 and os.getpid() not in {pid for _, pid in results}
+
+
+def test_background_work_sees_memory_as_it_was_and_hands_back_its_result(monkeypatch):
+    monkeypatch.setenv("PAPERARCHIVE_WORKERS", "2")  # forked even on one core
+    table = {n: str(n) * 3 for n in range(20_000)}
+    expected = sorted(table.values())[:3]
+    pending = in_background(lambda: (os.getpid(), sorted(table.values())[:3], len(table)))
+    table.clear()  # after the fork: the child still has the whole table
+    pid, first, size = pending()
+    assert first == expected and size == 20_000
+    assert pid != os.getpid()
+    assert pending() == (pid, first, size)  # asked again: the same result, not run again
+
+
+def test_background_errors_are_raised_where_the_result_is_asked_for(monkeypatch):
+    monkeypatch.setenv("PAPERARCHIVE_WORKERS", "2")
+    def failing():
+        raise ValueError("bad page 7")
+
+    pending = in_background(failing)
+    with pytest.raises(ValueError, match="bad page 7"):
+        pending()
