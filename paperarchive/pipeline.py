@@ -246,10 +246,13 @@ def generated_files(results: list[PageResult], diagnostics: list[Diagnostic], li
     with timings.stage("search index"):
         context = SiteContext.build(results, Links())
         search = build_search_index(context, cache=cache, code=code_digest(), previous=previous)
-    with timings.stage("link"):
-        context.links = (links() if callable(links) else links) or Links()
-    with timings.stage("render"):
-        files = _render_files(results, diagnostics, context, timings, cache, previous)
+
+    def linked() -> SiteContext:
+        with timings.stage("link"):
+            context.links = (links() if callable(links) else links) or Links()
+        return context
+
+    files = _render_files(results, diagnostics, context, timings, cache, previous, linked)
     files.update(search)
     return files
 
@@ -275,24 +278,37 @@ def _article_files(article: Article, result: PageResult, context: SiteContext) -
     return files
 
 
-def _render_files(results: list[PageResult], diagnostics: list[Diagnostic], context: SiteContext, timings: Timings | None = None, cache: Cache | None = None, previous: PreviousBuild | None = None) -> dict[str, "str | Kept"]:
+def _render_files(results: list[PageResult], diagnostics: list[Diagnostic], context: SiteContext, timings: Timings | None = None, cache: Cache | None = None, previous: PreviousBuild | None = None, linked: Callable[[], SiteContext] | None = None) -> dict[str, "str | Kept"]:
     """Every page of the site but the search index, rendered as independent
     jobs on all cores (each a pure function of the link context).  Page
     views, articles and tag pages are taken from the cache when what they
-    read is unchanged (adding a day touches some of them)."""
-    cache = cache or Cache()
-    tag_listings, tag_terms = tag_jobs(context)
-    cacheable = [(lambda result=result: _page_view_files(result, context), lambda result=result: render.page_view_inputs(result, context)) for result in results]
-    cacheable += [
-        (lambda a=article, r=result: _article_files(a, r, context), lambda a=article, r=result: render.article_inputs(a, r, context))
-        for result in results
-        for article in result.articles
-    ]
-    cacheable += tag_terms
-    # The keys take a pickle of every article: on all cores too.
+    read is unchanged (adding a day touches some of them).  ``linked()``
+    waits for the context's links: the pages that show none (page views,
+    tag pages) get their keys before it is called."""
+    cache, timings = cache or Cache(), timings or Timings()
     code = code_digest()
-    keys = fork_map(lambda job: digest("render", code, job[1]()), cacheable, min_items=PARALLEL_MIN)
-    article_ids = {key: article.id for key, article in zip(keys[len(results) :], (a for r in results for a in r.articles))}
+    with timings.stage("render"):
+        tag_listings, tag_terms = tag_jobs(context)
+        unlinked = [(lambda result=result: _page_view_files(result, context), lambda result=result: render.page_view_inputs(result, context)) for result in results]
+        unlinked += tag_terms
+        # The keys take a pickle of every article: on all cores too.
+        unlinked_keys = fork_map(lambda job: digest("render", code, job[1]()), unlinked, min_items=PARALLEL_MIN)
+    if linked is not None:
+        linked()
+    with timings.stage("render"):
+        articles = [
+            (lambda a=article, r=result: _article_files(a, r, context), lambda a=article, r=result: render.article_inputs(a, r, context))
+            for result in results
+            for article in result.articles
+        ]
+        article_keys = fork_map(lambda job: digest("render", code, job[1]()), articles, min_items=PARALLEL_MIN)
+        return _render_changed(results, diagnostics, context, timings, cache, previous, unlinked + articles, unlinked_keys + article_keys, article_keys, tag_listings)
+
+
+def _render_changed(results: list[PageResult], diagnostics: list[Diagnostic], context: SiteContext, timings: Timings, cache: Cache, previous: PreviousBuild | None, cacheable: list, keys: list[str], article_keys: list[str], tag_listings: list) -> dict[str, "str | Kept"]:
+    """The pages whose keys are not in the cache rendered (with those made
+    every time), the rest :class:`Kept` as they are in docs/."""
+    article_ids = {key: article.id for key, article in zip(article_keys, (a for r in results for a in r.articles))}
     records = cache.get_many("record", list(article_ids))
     hits = (previous or PreviousBuild(cache.folder)).kept(cache.get_many("render", keys))
     cached = {key: entry for key, entry in hits.items() if key not in article_ids or key in records}
