@@ -38,7 +38,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterable
 
 import yaml
 
@@ -80,6 +80,15 @@ class Corrections:
 
     def __bool__(self) -> bool:
         return bool(self.articles)
+
+    def pages(self, keys: "Iterable[str]") -> frozenset[str]:
+        """Those of the page ``keys`` whose articles a correction may change:
+        the pages of the articles corrected and of those merged into them
+        (an article's id starts with its page's key and a dash; a page
+        counted in by a key that merely looks like a prefix costs only
+        time)."""
+        ids = [ident for correction in self.articles.values() for ident in (correction.id, *correction.merge)]
+        return frozenset(key for key in keys if any(ident.startswith(key + "-") for ident in ids)) if ids else frozenset()
 
 
 # -- reading -----------------------------------------------------------------

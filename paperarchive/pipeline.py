@@ -6,7 +6,9 @@ Per-page and per-article work (segmenting, annotating, rendering) runs on
 all cores (:mod:`paperarchive.parallel`) and, where a cache is given, is
 looked up by a digest of its inputs first (:mod:`paperarchive.cache`), so a
 rebuild after adding a day's pages redoes only those pages plus the
-corpus-level stages.  Every stage's wall time is recorded in ``Timings``.
+corpus-level stages.  Related stories are found in a forked process while
+the search index, which reads none, is made.  Every stage's wall time is
+recorded in ``Timings`` (for "link", the time waited for that process).
 """
 
 from __future__ import annotations
@@ -148,11 +150,11 @@ def segment_pages(pages: list[SourcePage], cache: Cache, timings: Timings) -> li
     results = []
     for page, key in zip(pages, keys):
         if key in cached:
-            results.append(PageResult(page, *cached[key]))
+            results.append(PageResult(page, *cached[key], source_digest=key))
             continue
         entry = next(fresh)
         cache.put_pickled("segment", key, entry)
-        results.append(PageResult(page, *pickle.loads(entry)))
+        results.append(PageResult(page, *pickle.loads(entry), source_digest=key))
     return results
 
 
@@ -211,14 +213,18 @@ def _annotation_key(article: Article, city: str | None, resources: Resources) ->
     return digest("annotate", code_digest(), resources.digest, city or "", deck, "|".join(article.authors), credits, elements)
 
 
-def annotate_all(results: list[PageResult], resources: Resources, cache: Cache | None = None, timings: Timings | None = None, keyword_mode: str = "blend") -> None:
+def annotate_all(results: list[PageResult], resources: Resources, cache: Cache | None = None, timings: Timings | None = None, keyword_mode: str = "blend", corrected: frozenset[str] = frozenset()) -> None:
     """Annotate every article (a pure function of the article and the
     dictionaries, cached by a digest of both), then choose keywords with
-    the archive's statistics as of each article's date."""
+    the archive's statistics as of each article's date.  Articles of pages
+    no correction touches (``corrected``: page keys) get their
+    :attr:`~.model.Article.fingerprint`: the page's segmentation inputs and
+    the annotation's make them all but their keywords."""
     cache, timings = cache or Cache(), timings or Timings()
     with timings.stage("annotate"):
         jobs = [(article, result.page.meta.city) for result in results for article in result.articles]
         keys = [_annotation_key(article, city, resources) for article, city in jobs]
+        keys_by_id = {article.id: key for (article, _), key in zip(jobs, keys)}
         cached = cache.get_many("annotate", keys)
         missing = [job for job, key in zip(jobs, keys) if key not in cached]
         # Pickled in the worker, once, for the cache (as for segmentation).
@@ -233,6 +239,10 @@ def annotate_all(results: list[PageResult], resources: Resources, cache: Cache |
                 entry = next(fresh)
                 cache.put_pickled("annotate", key, entry)
                 article.annotation = pickle.loads(entry)
+        for result in results:
+            if result.source_digest and result.page.meta.key not in corrected:
+                for article in result.articles:
+                    article.fingerprint = digest("article", result.source_digest, article.id, keys_by_id[article.id])
     with timings.stage("keywords"):
         choose_keywords(results, resources, keyword_mode)
 
@@ -381,7 +391,7 @@ def _run(seeds: Path, dates: DateRange | None = None, cache: Cache | None = None
         with timings.stage("annotate"):
             resources, more = load_resources(seeds)
         diagnostics += more
-        annotate_all(results, resources, cache, timings)
+        annotate_all(results, resources, cache, timings, corrected=corrections.pages(r.page.meta.key for r in results))
         with timings.stage("keywords"):
             diagnostics += apply_tags(results, corrections)
         # Related stories are found in a forked process while this one makes

@@ -1,7 +1,7 @@
 """Incremental builds: with the cache of the previous build (segmented
 pages, annotations, rendered pages) a rebuild gives exactly the files of a
 clean build of the same inputs — after adding pages, editing one, adding a
-correction and a dictionary entry."""
+correction and a dictionary entry, adding an older day."""
 
 from __future__ import annotations
 
@@ -42,6 +42,12 @@ def test_incremental_builds_equal_clean_builds(tmp_path: Path):
     assert len(second.write.unchanged) > 0
     same_as_clean(tmp_path)
 
+    # An older day: statistics as of later articles' dates change, and with
+    # them some of their keywords, though nothing else of them does.
+    seed_issues(seeds, ["2022-06-30"])
+    build(seeds, docs)
+    same_as_clean(tmp_path)
+
     page = seeds / "重庆日报_2022-07-02_01.txt"  # an edit: a word of one article
     page.write_text(page.read_text(encoding="utf-8").replace("碳中和路径设计", "碳中和路线设计", 1), encoding="utf-8")
     build(seeds, docs)
@@ -54,3 +60,33 @@ def test_incremental_builds_equal_clean_builds(tmp_path: Path):
     third = build(seeds, docs)
     assert not [d for d in third.all_diagnostics if d.level == "error"], third.all_diagnostics
     same_as_clean(tmp_path)
+
+    # The correction withdrawn: its page is keyed by its fingerprint again
+    # (as pages no correction touches are), and still equals a clean build.
+    (seeds / "corrections.yml").unlink()
+    build(seeds, docs)
+    same_as_clean(tmp_path)
+    assert "金凤实验室首批核心团队入驻" not in (docs / "data" / "articles.jsonl").read_text(encoding="utf-8")
+
+
+def test_render_keys_follow_what_is_chosen_after_annotation(seeds: Path):
+    """An article's render key stands for the article through its
+    fingerprint (page and annotation inputs) plus what is decided later —
+    its keywords, drawn from the whole archive: a keyword changed without
+    any change to the article must change the key."""
+    from paperarchive.link import link
+    from paperarchive.pipeline import annotate_all, load_resources, segment_all
+    from paperarchive.site.render import SiteContext, article_inputs
+
+    results, _ = segment_all(seeds)
+    resources, _ = load_resources(seeds)
+    annotate_all(results, resources)
+    context = SiteContext.build(results, link(results, resources))
+    result = results[0]
+    article = result.articles[0]
+    assert article.fingerprint, "articles of pages without corrections get a fingerprint"
+    before = article_inputs(article, result, context)
+    article.annotation.keywords = article.annotation.keywords[1:] + ["另一个关键词"]
+    assert article_inputs(article, result, context) != before
+    article.fingerprint = None  # as on a corrected page: the whole article
+    assert article_inputs(article, result, context) != before

@@ -511,8 +511,10 @@ def article_inputs(article: Article, result: PageResult, context: SiteContext) -
     referenced = [entry[0] for entry in related] + context.links.duplicates.get(article.id, [])
     referenced += [article.split_from] if article.split_from in context.articles else []
     column = column_of(article, result)
+    # All of the article, or what made it and what was chosen after.
+    state = (article.fingerprint, article.annotation.keywords) if article.fingerprint and article.annotation else article
     return pickle.dumps((
-        article, result.page.meta, result.page.rel_path, result.page.encoding, page_name(result),
+        state, result.page.meta, result.page.rel_path, result.page.encoding, page_name(result),
         related, [context.shown(ident) for ident in referenced],
         [context.tag_paths.get((kind, term)) for kind, terms in article_tags(article).items() for term in terms],
         column, context.browse.column_paths.get(column), article_date(article, result)[0] in context.browse.issues_on,

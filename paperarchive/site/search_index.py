@@ -249,7 +249,10 @@ def _chunk_key(chunk: list[Article], code: str) -> str:
     parts = [code]
     for article in chunk:
         tags = "\x1f".join(t for terms in article_tags(article).values() for t in terms)
-        parts += [article.id, article.kicker or "", article.title, article.subtitle or "", tags, article.text]
+        if article.fingerprint:  # it stands for the deck and text (see Article.fingerprint)
+            parts += ["fingerprint", article.id, article.fingerprint, tags]
+        else:
+            parts += ["text", article.id, article.kicker or "", article.title, article.subtitle or "", tags, article.text]
     return digest("search", *parts)
 
 
