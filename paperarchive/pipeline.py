@@ -206,7 +206,9 @@ def load_resources(seeds: Path) -> tuple[Resources, list[Diagnostic]]:
 
 def _annotation_key(article: Article, city: str | None, resources: Resources) -> str:
     """Everything annotation reads of an article (its text, deck, bylines and
-    credits), the paper's city, the dictionaries and the code."""
+    credits), the paper's city, the dictionaries and the code — for articles
+    a correction may have changed (the others are keyed by their page's
+    segmentation inputs, which make them)."""
     elements = "\n".join(f"{e.role.value}\t{e.text}" for e in article.elements)
     credits = "\n".join(c.text for c in article.credits)
     deck = "\n".join(t or "" for t in (article.kicker, article.title, article.subtitle, article.byline))
@@ -223,7 +225,14 @@ def annotate_all(results: list[PageResult], resources: Resources, cache: Cache |
     cache, timings = cache or Cache(), timings or Timings()
     with timings.stage("annotate"):
         jobs = [(article, result.page.meta.city) for result in results for article in result.articles]
-        keys = [_annotation_key(article, city, resources) for article, city in jobs]
+        # On a page no correction touches, an article is what its page's
+        # segmentation inputs and its id say: the key needs none of its text.
+        made = {result.page.meta.key for result in results if result.source_digest and result.page.meta.key not in corrected}
+        sources = {article.id: result.source_digest for result in results if result.page.meta.key in made for article in result.articles}
+        keys = [
+            digest("annotate", code_digest(), resources.digest, city or "", sources[article.id], article.id) if article.id in sources else _annotation_key(article, city, resources)
+            for article, city in jobs
+        ]
         keys_by_id = {article.id: key for (article, _), key in zip(jobs, keys)}
         cached = cache.get_many("annotate", keys)
         missing = [job for job, key in zip(jobs, keys) if key not in cached]
@@ -232,15 +241,16 @@ def annotate_all(results: list[PageResult], resources: Resources, cache: Cache |
         fresh = iter(fork_map(annotated, missing, min_items=PARALLEL_MIN, advance=timings.advance("annotate", len(missing))))
         for (article, _), key in zip(jobs, keys):
             if key in cached:
-                # A copy each: a story printed twice has one cache entry, but
-                # its keywords depend on its own date.
+                # A copy each: two articles may share an entry (the same
+                # story on two corrected pages), but keywords follow each
+                # one's own date.
                 article.annotation = copy.copy(cached[key])
             else:
                 entry = next(fresh)
                 cache.put_pickled("annotate", key, entry)
                 article.annotation = pickle.loads(entry)
         for result in results:
-            if result.source_digest and result.page.meta.key not in corrected:
+            if result.page.meta.key in made:
                 for article in result.articles:
                     article.fingerprint = digest("article", result.source_digest, article.id, keys_by_id[article.id])
     with timings.stage("keywords"):
