@@ -216,10 +216,12 @@ def link(results: list[PageResult], resources: Resources) -> Links:
                         break
                     continue
                 mine, theirs = vectors[index], vectors[other]
-                shared = sorted((key for key in mine if key in theirs), key=lambda key: (-mine[key] * theirs[key], key))
-                strong = score >= RELATED_THRESHOLD and len(shared) >= MIN_SHARED
-                if not strong and not _specific_topic(shared, articles[index], articles[other], resources):
+                common = mine.keys() & theirs.keys()
+                strong = score >= RELATED_THRESHOLD and len(common) >= MIN_SHARED
+                if not strong and not _specific_topic(common, articles[index], articles[other], resources):
                     continue
+                # Sorted only for the links kept (most candidates are not).
+                shared = sorted(common, key=lambda key: (-mine[key] * theirs[key], key))
                 related.append(Related(articles[other].id, round(score, 4), [key.split(":", 1)[1] for key in shared[:5]]))
             links.related[articles[index].id] = related
             if duplicates:
@@ -228,7 +230,7 @@ def link(results: list[PageResult], resources: Resources) -> Links:
     return links
 
 
-def _specific_topic(shared: list[str], one: Article, other: Article, resources: Resources) -> bool:
+def _specific_topic(shared: "Iterable[str]", one: Article, other: Article, resources: Resources) -> bool:
     """Whether the two share a specific topic word (碳中和; not a name and
     not a common word such as 产业链) among the main keywords of both
     (营商环境 mentioned in passing is not): reason enough to read one after

@@ -342,14 +342,23 @@ def build_search_index(context: "SiteContext", advance=None, cache: "Cache | Non
     from ..parallel import fork_map
 
     articles = sorted(context.articles.values(), key=lambda ar: ar[0].id)
-    documents = {article.id: _document(article, result) for article, result in articles}
+    pages = {article.id: result for article, result in articles}
+    documents: dict[str, SearchDoc] = {}
+
+    def document(article: Article) -> SearchDoc:
+        if article.id not in documents:
+            documents[article.id] = _document(article, pages[article.id])
+        return documents[article.id]
+
     # Segments, and within them chunks (in production every segment end is
     # a chunk end anyway; ``segment_sizes`` are smaller in tests).
     segments = [_cut(run, CHUNK_ARTICLES) for run in _segments([article for article, _ in articles], segment_sizes)]
-    shards = shard_count(len(documents))
+    shards = shard_count(len(articles))
     keys = [[_chunk_key(chunk, code) for chunk in segment] for segment in segments]
+    # A segment's files hold its postings (the chunk keys) and its documents'
+    # rows; an article's fingerprint and tags (in the chunk key) make its row.
     segment_keys = [
-        digest("search-files", code, str(shards), *chunk_keys, _json([dataclasses.astuple(documents[a.id]) for chunk in segment for a in chunk]))
+        digest("search-files", code, str(shards), *chunk_keys, _json([dataclasses.astuple(document(a)) for chunk in segment for a in chunk if not a.fingerprint]))
         for segment, chunk_keys in zip(segments, keys)
     ]
     kept = (previous.kept(cache.get_many("search-files", segment_keys)) if previous is not None and cache is not None else {})
@@ -367,7 +376,7 @@ def build_search_index(context: "SiteContext", advance=None, cache: "Cache | Non
                 cache.put("search", key, postings[key])
     postings.update(cached)
     made = fork_map(
-        lambda number: _segment_files([postings[key] for key in keys[number]], [documents[a.id] for chunk in segments[number] for a in chunk], [len(chunk) for chunk in segments[number]], shards),
+        lambda number: _segment_files([postings[key] for key in keys[number]], [document(a) for chunk in segments[number] for a in chunk], [len(chunk) for chunk in segments[number]], shards),
         todo,
         min_items=2,
     )
@@ -387,7 +396,7 @@ def build_search_index(context: "SiteContext", advance=None, cache: "Cache | Non
     files.update(tag_files)
     meta = {
         "segments": [[versions[number], sum(len(chunk) for chunk in segment)] for number, segment in enumerate(segments)],
-        "documents": len(documents),
+        "documents": len(articles),
         "tags": tags_version,
         "shards": shards,
         "details": DETAIL_CHUNK,
