@@ -12,7 +12,7 @@ from paperarchive.parallel import fork_map, in_background
 def test_fork_map_keeps_the_order_of_items_across_workers():
     results = fork_map(lambda n: (n * n, os.getpid()), list(range(500)), min_items=1, workers=2)
     assert [square for square, _ in results] == [n * n for n in range(500)]
-    assert len({pid for _, pid in results}) == 2 and os.getpid() not in {pid for _, pid in results}
+    assert os.getpid() not in {pid for _, pid in results}  # done in workers (how many of them: the pool's choice)
 
 
 def test_background_work_sees_memory_as_it_was_and_hands_back_its_result(monkeypatch):
