@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import functools
 import multiprocessing
+import pickle
 import os
 from typing import Callable, Sequence, TypeVar
 
@@ -71,13 +72,16 @@ def fork_map(function: Callable[[T], R], items: Sequence[T], *, min_items: int =
 def in_background(function: Callable[[], R]) -> Callable[[], R]:
     """Start ``function()`` in a forked process, which sees this process's
     memory as it is now, and return a function that waits for its result
-    (exceptions are raised there; asked again, the same result).  Without
-    fork, or with one worker, the function runs when its result is first
-    asked for.  For pure work only: the child must not use this process's
-    open files or database connections, nor start workers of its own (it
-    is a daemon, so that it never outlives a build that failed)."""
+    (exceptions are raised there; asked again, the same result) and has a
+    ``cancel()`` for when it will not be asked (a build that failed: in
+    ``mkdocs serve`` the process lives on).  Without fork, or with one
+    worker, the function runs when its result is first asked for.  For pure
+    work only: the child must not use this process's open files or database
+    connections, nor start workers of its own (it is a daemon)."""
     if workers_available() <= 1 or "fork" not in multiprocessing.get_all_start_methods():
-        return functools.cache(function)
+        lazy = functools.cache(function)
+        lazy.cancel = lambda: None  # type: ignore[attr-defined]
+        return lazy
     context = multiprocessing.get_context("fork")
     receiver, sender = context.Pipe(duplex=False)
 
@@ -87,9 +91,12 @@ def in_background(function: Callable[[], R]) -> Callable[[], R]:
         except BaseException as exc:  # noqa: BLE001 - handed to the parent, which raises it
             outcome = (False, exc)
         try:
-            sender.send(outcome)
-        except Exception as exc:  # noqa: BLE001 - an exception that cannot be pickled
-            sender.send((False, RuntimeError(f"{type(exc).__name__}: {exc}")))
+            try:
+                sender.send(outcome)
+            except (pickle.PicklingError, TypeError, AttributeError) as exc:  # an exception that cannot be pickled
+                sender.send((False, RuntimeError(f"{type(exc).__name__}: {exc}")))
+        except OSError:
+            pass  # the parent stopped listening (cancelled)
 
     process = context.Process(target=child, daemon=True)
     process.start()
@@ -107,4 +114,11 @@ def in_background(function: Callable[[], R]) -> Callable[[], R]:
             raise value
         return value
 
+    def cancel() -> None:
+        if process.is_alive():
+            process.terminate()
+        process.join()
+        receiver.close()
+
+    result.cancel = cancel  # type: ignore[attr-defined]
     return result

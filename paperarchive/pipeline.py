@@ -407,7 +407,11 @@ def _run(seeds: Path, dates: DateRange | None = None, cache: Cache | None = None
         # Related stories are found in a forked process while this one makes
         # the search index, which does not depend on them.
         linking = in_background(lambda: link(results, resources))
-        return results, diagnostics, generated_files(results, diagnostics, linking, timings, cache)
+        try:
+            return results, diagnostics, generated_files(results, diagnostics, linking, timings, cache)
+        except BaseException:
+            linking.cancel()  # type: ignore[attr-defined]
+            raise
 
 
 def generate(seeds: Path, dates: DateRange | None = None, cache: Cache | None = None) -> tuple[dict[str, "str | Kept"], list[Diagnostic]]:

@@ -35,3 +35,15 @@ def test_background_errors_are_raised_where_the_result_is_asked_for(monkeypatch)
     pending = in_background(failing)
     with pytest.raises(ValueError, match="bad page 7"):
         pending()
+
+
+def test_background_work_can_be_cancelled(monkeypatch):
+    """A build that fails before it needs the result stops the worker (in
+    ``mkdocs serve`` the process lives on, and must not collect them)."""
+    import time
+
+    monkeypatch.setenv("PAPERARCHIVE_WORKERS", "2")
+    pending = in_background(lambda: time.sleep(60))
+    started = time.perf_counter()
+    pending.cancel()
+    assert time.perf_counter() - started < 10
