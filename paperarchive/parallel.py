@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import functools
 import multiprocessing
-import pickle
 import os
+import pickle
 from typing import Callable, Sequence, TypeVar
 
 T = TypeVar("T")

@@ -36,7 +36,7 @@ from .segment import segment_page, verify_accounting
 from .site import render
 from .site.browse import browse_files
 from .site.export import joined_lines, record_line, tags_json
-from .site.output import Kept, PreviousBuild, WriteReport, current_manifest, diagnostic_record, recover, write_tree
+from .site.output import Kept, PreviousBuild, WriteReport, current_manifest, diagnostic_record, kept_entry, recover, write_tree
 from .site.render import SiteContext
 from .site.search_index import build_search_index
 from .site.tag_pages import tag_jobs
@@ -311,7 +311,7 @@ def _render_files(results: list[PageResult], diagnostics: list[Diagnostic], cont
         tag_listings, tag_terms = tag_jobs(context)
         unlinked = [(lambda result=result: _page_view_files(result, context), lambda result=result: render.page_view_inputs(result, context)) for result in results]
         unlinked += tag_terms
-        # The keys take a pickle of every article: on all cores too.
+        # Keys on all cores: they read every page, article and tag listing.
         unlinked_keys = fork_map(lambda job: digest("render", code, job[1]()), unlinked, min_items=PARALLEL_MIN)
     if linked is not None:
         linked()
@@ -356,8 +356,7 @@ def _render_changed(results: list[PageResult], diagnostics: list[Diagnostic], co
         if RECORD in part:
             lines[article_ids[key]] = part.pop(RECORD)
             cache.put("record", key, lines[article_ids[key]])
-        encoded = {rel: text.encode("utf-8") for rel, text in part.items()}
-        cache.put("render", key, {rel: [hashlib.sha256(data).hexdigest(), len(data)] for rel, data in encoded.items()})
+        cache.put("render", key, kept_entry(part))
         files.update(part)
     files["data/articles.jsonl"] = joined_lines(lines)
     for part in rendered[: len(always)]:

@@ -75,6 +75,16 @@ class Kept:
     size: int
 
 
+def kept_entry(files: dict[str, str]) -> dict[str, list]:
+    """What a cache keeps of generated files so that :meth:`PreviousBuild.kept`
+    can recognise them in docs/ later: each file's digest and size."""
+    entry = {}
+    for rel, text in files.items():
+        data = text.encode("utf-8")
+        entry[rel] = [_digest(data), len(data)]
+    return entry
+
+
 class PreviousBuild:
     """The files the last build wrote into docs/ (its manifest, read once),
     to tell which cache hits are still there: a cache entry keeps each

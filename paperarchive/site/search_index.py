@@ -48,12 +48,12 @@ import numpy as np
 from ..cache import digest
 from ..model import Article, PageResult
 from .labels import article_date, page_name
+from .output import Kept, PreviousBuild, kept_entry
 from .tags import KINDS, article_tags
 from .urls import article_url
 
 if TYPE_CHECKING:
     from ..cache import Cache
-    from .output import Kept, PreviousBuild
     from .render import SiteContext
 
 SEARCH_DIR = "search"
@@ -386,8 +386,7 @@ def build_search_index(context: "SiteContext", advance=None, cache: "Cache | Non
         versions[number] = version
         files.update(made_files)
         if cache is not None:
-            encoded = {rel: text.encode("utf-8") for rel, text in made_files.items()}
-            cache.put("search-files", segment_keys[number], {rel: [hashlib.sha256(data).hexdigest(), len(data)] for rel, data in encoded.items()})
+            cache.put("search-files", segment_keys[number], kept_entry(made_files))
     for number, key in enumerate(segment_keys):
         if key in kept:
             files.update(kept[key])
