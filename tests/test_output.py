@@ -52,28 +52,63 @@ def test_a_folder_in_the_way_is_an_error_before_anything_changes(tmp_path: Path)
     assert (docs / "tags").read_text(encoding="utf-8") == "my notes" and not (docs / "index.md").exists()
 
 
-def test_a_swap_cut_short_is_finished_by_the_next_run(tmp_path: Path, monkeypatch):
+@pytest.mark.parametrize("dies_in", ["_put", "replace"])
+def test_a_swap_cut_short_is_finished_by_the_next_run(tmp_path: Path, monkeypatch, dies_in: str):
     docs = tmp_path / "docs"
-    write_tree(docs, {"articles/old.md": "old", "tags/t.md": "t", "index.md": "old home"})
+    write_tree(docs, {"articles/old.md": "old", "tags/t.md": "t", "tags/u.md": "u", "index.md": "old home"})
     (docs / "tags" / "mine.md").write_text("hand-written", encoding="utf-8")
-    new = {"articles/new.md": "new", "tags/t.md": "t2", "index.md": "new home"}
-    real_replace = os.replace
+    # Changed files are written in place (_put), new ones renamed in (replace).
+    new = {"articles/new.md": "new", "articles/new2.md": "new2", "tags/t.md": "t2", "tags/u.md": "u2", "index.md": "new home"}
+    owner = output if dies_in == "_put" else output.os
+    real = getattr(owner, dies_in)
     calls = []
 
-    def dying_replace(source, target):
-        calls.append(target)
-        if len(calls) == 3:  # killed after two files were moved in, before the third
+    def dying(*args):
+        calls.append(args)
+        if len(calls) == 2:  # killed after one file was put in place, before the second
             raise KeyboardInterrupt
-        real_replace(source, target)
+        real(*args)
 
-    monkeypatch.setattr(output.os, "replace", dying_replace)
+    monkeypatch.setattr(owner, dies_in, dying)
     with pytest.raises(KeyboardInterrupt):
         write_tree(docs, new)
-    monkeypatch.setattr(output.os, "replace", real_replace)
+    monkeypatch.setattr(owner, dies_in, real)
     assert (docs / JOURNAL).exists()
     assert recover(docs) is True
     assert visible(docs) == visible_of({**new, "tags/mine.md": "hand-written"})
     assert not any((docs / name).exists() for name in (JOURNAL, STAGING))
+
+
+def test_changed_files_are_written_in_place_but_never_through_links(tmp_path: Path):
+    docs = tmp_path / "docs"
+    write_tree(docs, {"tags/a.md": "A", "tags/b.md": "B", "tags/c.md": "C"})
+    inode = (docs / "tags" / "a.md").stat().st_ino
+    snapshot = tmp_path / "snapshot-b.md"
+    os.link(docs / "tags" / "b.md", snapshot)  # a backup made with cp -al
+    elsewhere = tmp_path / "elsewhere.md"
+    elsewhere.write_text("C", encoding="utf-8")
+    (docs / "tags" / "c.md").unlink()
+    (docs / "tags" / "c.md").symlink_to(elsewhere)  # same content: still ours to replace
+    report = write_tree(docs, {"tags/a.md": "A, longer now", "tags/b.md": "B2", "tags/c.md": "C2"})
+    assert report.written == ["tags/a.md", "tags/b.md", "tags/c.md"]
+    assert (docs / "tags" / "a.md").stat().st_ino == inode  # rewritten in place: no new file
+    assert (docs / "tags" / "a.md").read_text(encoding="utf-8") == "A, longer now"
+    assert snapshot.read_text(encoding="utf-8") == "B" and (docs / "tags" / "b.md").read_text(encoding="utf-8") == "B2"
+    assert elsewhere.read_text(encoding="utf-8") == "C" and not (docs / "tags" / "c.md").is_symlink()
+    assert (docs / "tags" / "c.md").read_text(encoding="utf-8") == "C2"
+    write_tree(docs, {"tags/a.md": "A"})  # shorter: the rest is cut off
+    assert (docs / "tags" / "a.md").read_bytes() == b"A" and sorted(p.name for p in (docs / "tags").iterdir()) == ["a.md"]
+
+
+def test_a_journal_of_the_previous_version_is_still_finished(tmp_path: Path):
+    """An upgrade between a killed build and the next run: the old journal
+    (moves only, no pack) is finished as before."""
+    docs = tmp_path / "docs"
+    write_tree(docs, {"index.md": "old"})
+    (docs / STAGING).mkdir()
+    (docs / STAGING / "index.md").write_text("new", encoding="utf-8")
+    (docs / JOURNAL).write_text('{"moves": ["index.md"], "removes": []}', encoding="utf-8")
+    assert recover(docs) is True and (docs / "index.md").read_text(encoding="utf-8") == "new"
 
 
 def test_a_build_killed_before_the_swap_changes_nothing(tmp_path: Path, monkeypatch):

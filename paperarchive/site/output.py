@@ -2,15 +2,21 @@
 
 The generator owns only the files it wrote; it records them (with a hash of
 each) in ``docs/.paperarchive-generated.json``.  A build never writes into
-the live ``docs/`` directly.  It first writes every new or changed file
-into ``docs/.paperarchive-staging/`` (unchanged files are left where they
-are, so adding a day to a large archive writes only what changed), then a
-journal listing the moves and removals, and only then moves the staged
-files in and removes the stale ones.  Killed before the journal is written,
-``docs/`` is the previous build; killed after, the next run (``build_docs.py``
-or the MkDocs hook) finishes the moves from the journal.  Folders starting
-with a dot are ignored by MkDocs, so neither the staging area nor the
-journal ever shows up in the site.
+the live ``docs/`` directly.  It first stages every new or changed file in
+``docs/.paperarchive-staging/`` (unchanged files are left where they are,
+so adding a day to a large archive writes only what changed), then a
+journal listing what goes where and what is removed, and only then puts
+the staged files in place and removes the stale ones.  Killed before the
+journal is written, ``docs/`` is the previous build; killed after, the next
+run (``build_docs.py`` or the MkDocs hook) finishes from the journal.
+Folders starting with a dot are ignored by MkDocs, so neither the staging
+area nor the journal ever shows up in the site.
+
+Changed small files are staged packed into one file and then written over
+the live ones in place; new and large ones are staged as files of their
+own and renamed in.  Creating a new inode for every changed page and
+freeing the old one was most of the time spent writing a day (1,100 tag
+pages: 0.3–0.8 s on an ext4 disk, against 0.04 s in place).
 
 Files the generator did not write are never modified: a path it would
 generate that holds such a file is left alone and reported, and a file in
@@ -32,6 +38,8 @@ from ..model import Diagnostic
 
 MANIFEST = ".paperarchive-generated.json"
 STAGING = ".paperarchive-staging"  # new and changed files, written before they move in
+PACK = ".paperarchive-pack"  # in the staging folder: the small files, one after another
+PACKED_MAX = 1 << 20  # bytes; a larger file costs more to copy twice than to create anew
 JOURNAL = ".paperarchive-journal.json"  # the moves and removals, present only while they are under way
 LOCK = ".paperarchive-lock"
 
@@ -49,7 +57,7 @@ def _safe_relative(rel: str) -> list[str]:
     touch the writer's own files.  Plain string work: at 30,000 files,
     pathlib's parsing took longer than the checks."""
     parts = rel.split("/")
-    if not rel or rel.startswith("/") or ".." in parts or "" in parts or parts[0] in (STAGING, JOURNAL, MANIFEST) or os.path.isabs(rel):
+    if not rel or rel.startswith("/") or ".." in parts or "" in parts or parts[0] in (STAGING, JOURNAL, MANIFEST, PACK) or os.path.isabs(rel):
         raise OutputError(f"refusing to write outside the docs folder: {rel!r}")
     return parts
 
@@ -182,36 +190,73 @@ def _recover(docs: Path) -> bool:
     if journal.exists():
         try:
             plan = json.loads(journal.read_text(encoding="utf-8"))
-            _apply(docs, [str(m) for m in plan["moves"]], [str(r) for r in plan["removes"]])
+            packed = [(str(rel), int(start), int(size)) for rel, start, size in plan.get("packed", [])]
+            _apply(docs, [str(m) for m in plan["moves"]], [str(r) for r in plan["removes"]], packed)
             completed = True
-        except (ValueError, KeyError, OSError):
+        except (ValueError, KeyError, TypeError, OSError):
             pass  # a journal cut short was never committed: the staging area is dropped
     shutil.rmtree(docs / STAGING, ignore_errors=True)
     journal.unlink(missing_ok=True)
     return completed
 
 
-def _apply(docs: Path, moves: list[str], removes: list[str]) -> None:
-    """Move the staged files in and remove the stale ones.  Idempotent, so
-    moves cut short are finished by running it again from the journal: a
-    file already moved has no staged copy left, one already removed is
-    gone."""
+def _apply(docs: Path, moves: list[str], removes: list[str], packed: list[tuple[str, int, int]] = ()) -> None:
+    """Put the staged files in place and remove the stale ones.  Idempotent,
+    so work cut short is finished by running it again from the journal: a
+    packed file is written again (same bytes), a file already moved has no
+    staged copy left, one already removed is gone."""
     root, staging = str(docs), str(docs / STAGING)
     made: set[str] = set()
+
+    def parent_of(target: str) -> None:
+        parent = os.path.dirname(target)
+        if parent not in made:
+            os.makedirs(parent, exist_ok=True)
+            made.add(parent)
+
+    if packed:
+        with open(os.path.join(staging, PACK), "rb") as pack:
+            for rel, start, size in packed:
+                pack.seek(start)
+                data = pack.read(size)
+                if len(data) != size:
+                    raise ValueError(f"the staged pack is shorter than the journal says ({rel})")
+                target = os.path.join(root, *rel.split("/"))
+                parent_of(target)
+                _put(target, data)
     for rel in moves:
         staged = os.path.join(staging, *rel.split("/"))
         if os.path.lexists(staged):
             target = os.path.join(root, *rel.split("/"))
-            parent = os.path.dirname(target)
-            if parent not in made:
-                os.makedirs(parent, exist_ok=True)
-                made.add(parent)
+            parent_of(target)
             os.replace(staged, target)
     for rel in removes:
         target = docs.joinpath(*rel.split("/"))
         if target.is_file():
             target.unlink()
             _prune_empty_dirs(target.parent, docs)
+
+
+def _put(target: str, data: bytes) -> None:
+    """Make ``target`` hold ``data``: written over in place when it is a
+    plain file of its own (no new inode), else written beside it and
+    renamed over it — a symbolic link is replaced, not followed, and a file
+    with other hard links (a snapshot made with ``cp -al``) is not changed
+    under them."""
+    try:
+        status = os.lstat(target)
+    except FileNotFoundError:
+        status = None
+    if status is None:
+        _write_file(target, data)
+    elif stat.S_ISREG(status.st_mode) and status.st_nlink == 1:
+        with open(target, "r+b") as handle:
+            handle.write(data)
+            handle.truncate()
+    else:
+        beside = os.path.join(os.path.dirname(target), "." + os.path.basename(target) + ".paperarchive-new")
+        _write_file(beside, data)
+        os.replace(beside, target)
 
 
 def _prune_empty_dirs(directory: Path, root: Path) -> None:
@@ -241,18 +286,19 @@ def write_tree(docs: Path, files: dict[str, "str | bytes | Kept"], inputs: str |
     docs.mkdir(parents=True, exist_ok=True)
     with _locked(docs):
         _recover(docs)
-        report, moves = _stage(docs, files, inputs, summary)
+        report, moves, packed = _stage(docs, files, inputs, summary)
         journal = docs / JOURNAL
-        _write_file(journal, json.dumps({"moves": moves, "removes": report.removed}, ensure_ascii=False).encode("utf-8"), durable=True)
-        _apply(docs, moves, report.removed)
+        _write_file(journal, json.dumps({"moves": moves, "packed": packed, "removes": report.removed}, ensure_ascii=False).encode("utf-8"), durable=True)
+        _apply(docs, moves, report.removed, packed)
         journal.unlink()
         shutil.rmtree(docs / STAGING, ignore_errors=True)
     return report
 
 
-def _stage(docs: Path, files: dict[str, "str | bytes | Kept"], inputs: str | None, summary: dict | None) -> tuple[WriteReport, list[str]]:
+def _stage(docs: Path, files: dict[str, "str | bytes | Kept"], inputs: str | None, summary: dict | None) -> tuple[WriteReport, list[str], list[tuple[str, int, int]]]:
     """Every new or changed file written into the staging folder; returns
-    what changed and the files to move in."""
+    what changed, the files to move in and those packed (path, offset,
+    size)."""
     report = WriteReport()
     previous = read_manifest(docs).files
     staging = docs / STAGING
@@ -261,40 +307,46 @@ def _stage(docs: Path, files: dict[str, "str | bytes | Kept"], inputs: str | Non
     root, staged_root = str(docs), str(staging)  # os functions on strings: one stat per file, no pathlib parsing
     owned: dict[str, str] = {}
     moves: list[str] = []
+    packed: list[tuple[str, int, int]] = []
     made: set[str] = set()
     for top in sorted({rel.split("/", 1)[0] for rel in files if "/" in rel}):
         live = docs / top
         if live.is_symlink() or (live.exists() and not live.is_dir()):
             raise OutputError(f"docs/{top} is in the way of the archive's own {top}/ folder and was not generated by it; move or rename it, then build again")
-    for rel in sorted(files):
-        parts = _safe_relative(rel)
-        live = os.path.join(root, *parts)
-        data = files[rel]
-        if isinstance(data, Kept):
-            if previous.get(rel) != data.digest or _regular_size(live) != data.size:
-                raise OutputError(f"docs/{rel} changed while the archive was being built; build again")
-            owned[rel] = data.digest
-            report.unchanged.append(rel)
-            continue
-        payload = data.encode("utf-8") if isinstance(data, str) else data
-        digest = _digest(payload)
-        if rel not in previous and os.path.lexists(live):
-            report.diagnostics.append(
-                Diagnostic("warning", f"docs/{rel}", "exists and was not generated by this tool, so it was left alone; rename or remove it to let the archive write this page")
-            )
-            continue
-        owned[rel] = digest
-        if previous.get(rel) == digest and _regular_size(live) == len(payload):
-            report.unchanged.append(rel)
-            continue
-        target = os.path.join(staged_root, *parts)
-        parent = os.path.dirname(target)
-        if parent not in made:
-            os.makedirs(parent, exist_ok=True)
-            made.add(parent)
-        _write_file(target, payload)
-        report.written.append(rel)
-        moves.append(rel)
+    with open(os.path.join(staged_root, PACK), "wb") as pack:
+        for rel in sorted(files):
+            parts = _safe_relative(rel)
+            live = os.path.join(root, *parts)
+            data = files[rel]
+            if isinstance(data, Kept):
+                if previous.get(rel) != data.digest or _regular_size(live) != data.size:
+                    raise OutputError(f"docs/{rel} changed while the archive was being built; build again")
+                owned[rel] = data.digest
+                report.unchanged.append(rel)
+                continue
+            payload = data.encode("utf-8") if isinstance(data, str) else data
+            digest = _digest(payload)
+            if rel not in previous and os.path.lexists(live):
+                report.diagnostics.append(
+                    Diagnostic("warning", f"docs/{rel}", "exists and was not generated by this tool, so it was left alone; rename or remove it to let the archive write this page")
+                )
+                continue
+            owned[rel] = digest
+            if previous.get(rel) == digest and _regular_size(live) == len(payload):
+                report.unchanged.append(rel)
+                continue
+            report.written.append(rel)
+            if rel in previous and len(payload) < PACKED_MAX:  # rewritten in place; new files are renamed in
+                packed.append((rel, pack.tell(), len(payload)))
+                pack.write(payload)
+                continue
+            target = os.path.join(staged_root, *parts)
+            parent = os.path.dirname(target)
+            if parent not in made:
+                os.makedirs(parent, exist_ok=True)
+                made.add(parent)
+            _write_file(target, payload)
+            moves.append(rel)
     report.removed = sorted(rel for rel in set(previous) - set(owned) if _regular_size(os.path.join(root, *_safe_relative(rel))) is not None)
     record: dict = {"generator": "paperarchive", "inputs": inputs, "files": owned}
     if summary is not None:
@@ -302,7 +354,7 @@ def _stage(docs: Path, files: dict[str, "str | bytes | Kept"], inputs: str | Non
     # Not indented: indenting runs json's encoder in Python (0.5 s for the
     # 3.5 MB manifest of 10,000 articles).
     _write_file(staging / MANIFEST, (json.dumps(record, ensure_ascii=False, sort_keys=True) + "\n").encode("utf-8"))
-    return report, moves + [MANIFEST]
+    return report, moves + [MANIFEST], packed
 
 
 def diagnostic_record(diagnostic: Diagnostic) -> list:
