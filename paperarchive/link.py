@@ -27,7 +27,6 @@ from typing import Iterable
 from dataclasses import dataclass, field
 
 import numpy as np
-from scipy import sparse
 
 from .annotate.resources import Resources, idf_of, log_tf
 from .model import Article, PageResult, Related
@@ -274,6 +273,10 @@ def _vectors(articles: list[Article], dates: list[str], resources: Resources) ->
             rows.append(i)
             cols.append(columns[key])
             values.append(weight)
+    # Imported here: scipy takes 0.2 s to import, and linking runs in a
+    # forked process (pipeline._run) — the build does not wait for it.
+    from scipy import sparse
+
     matrix = sparse.csr_matrix((values, (rows, cols)), shape=(n, max(len(columns), 1)), dtype=np.float64)
     return vectors, matrix
 
