@@ -72,7 +72,8 @@ def fork_map(function: Callable[[T], R], items: Sequence[T], *, min_items: int =
 def in_background(function: Callable[[], R]) -> Callable[[], R]:
     """Start ``function()`` in a forked process, which sees this process's
     memory as it is now, and return a function that waits for its result
-    (exceptions are raised there; asked again, the same result) and has a
+    (exceptions are raised there; asked again, the same result), with a
+    ``ready()`` that tells whether asking now would return at once, and a
     ``cancel()`` for when it will not be asked (a build that failed: in
     ``mkdocs serve`` the process lives on).  Without fork, or with one
     worker, the function runs when its result is first asked for.  For pure
@@ -80,6 +81,7 @@ def in_background(function: Callable[[], R]) -> Callable[[], R]:
     connections, nor start workers of its own (it is a daemon)."""
     if workers_available() <= 1 or "fork" not in multiprocessing.get_all_start_methods():
         lazy = functools.cache(function)
+        lazy.ready = lambda: lazy.cache_info().currsize > 0  # type: ignore[attr-defined]
         lazy.cancel = lambda: None  # type: ignore[attr-defined]
         return lazy
     context = multiprocessing.get_context("fork")
@@ -120,5 +122,9 @@ def in_background(function: Callable[[], R]) -> Callable[[], R]:
         process.join()
         receiver.close()
 
+    def ready() -> bool:
+        return result.cache_info().currsize > 0 or receiver.poll()
+
+    result.ready = ready  # type: ignore[attr-defined]
     result.cancel = cancel  # type: ignore[attr-defined]
     return result

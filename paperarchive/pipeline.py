@@ -272,7 +272,8 @@ def generated_files(results: list[PageResult], diagnostics: list[Diagnostic], li
             context.links = (links() if callable(links) else links) or Links()
         return context
 
-    files = _render_files(results, diagnostics, context, timings, cache, previous, linked)
+    ready = getattr(links, "ready", None) if callable(links) else None
+    files = _render_files(results, diagnostics, context, timings, cache, previous, linked, ready or (lambda: True))
     files.update(search)
     return files
 
@@ -298,14 +299,16 @@ def _article_files(article: Article, result: PageResult, context: SiteContext) -
     return files
 
 
-def _render_files(results: list[PageResult], diagnostics: list[Diagnostic], context: SiteContext, timings: Timings | None = None, cache: Cache | None = None, previous: PreviousBuild | None = None, linked: Callable[[], SiteContext] | None = None) -> dict[str, "str | Kept"]:
+def _render_files(results: list[PageResult], diagnostics: list[Diagnostic], context: SiteContext, timings: Timings | None = None, cache: Cache | None = None, previous: PreviousBuild | None = None, linked: Callable[[], SiteContext] | None = None, links_ready: Callable[[], bool] = lambda: True) -> dict[str, "str | Kept"]:
     """Every page of the site but the search index, rendered as independent
-    jobs on all cores (each a pure function of the link context).  Page
-    views, articles and tag pages are taken from the cache when what they
-    read is unchanged (adding a day touches some of them).  ``linked()``
-    waits for the context's links: the pages that show none (page views,
-    tag pages) get their keys before it is called."""
+    jobs (each a pure function of the link context).  Page views, articles
+    and tag pages are taken from the cache when what they read is unchanged
+    (adding a day touches some of them).  ``linked()`` waits for the
+    context's links; the pages that show none (page views, tag pages, the
+    listings) are keyed and rendered here until ``links_ready()``, and
+    what is left of them with the articles, on all cores."""
     cache, timings = cache or Cache(), timings or Timings()
+    previous = previous or PreviousBuild(cache.folder)
     code = code_digest()
     with timings.stage("render"):
         tag_listings, tag_terms = tag_jobs(context)
@@ -316,55 +319,48 @@ def _render_files(results: list[PageResult], diagnostics: list[Diagnostic], cont
         # more than the hashing (21,000 keys at 10,000 articles: 0.54 s on
         # two workers, 0.27 s here).
         unlinked_keys = [digest("render", code, inputs()) for _, inputs in unlinked]
+        unlinked_cached = previous.kept(cache.get_many("render", unlinked_keys))
+        # Made every time; the tag data first, as the longest.
+        always = [
+            lambda: {"data/tags.json": tags_json(context)},
+            lambda: browse_files(results, context.browse),
+            lambda: {"report.md": render.render_report(results, diagnostics)},
+            *tag_listings,
+        ]
+        unlinked_todo = always + [(job, key) for (job, _), key in zip(unlinked, unlinked_keys) if key not in unlinked_cached]
+        # Rendered here while related stories are still being found (the
+        # other core is busy with them); the rest waits for the workers.
+        early: list = []
+        while len(early) < len(unlinked_todo) and not links_ready():
+            job = unlinked_todo[len(early)]
+            early.append(job() if callable(job) else job[0]())
     if linked is not None:
         linked()
     with timings.stage("render"):
-        articles = [
-            (lambda a=article, r=result: _article_files(a, r, context), lambda a=article, r=result: render.article_inputs(a, r, context))
-            for result in results
-            for article in result.articles
-        ]
-        article_keys = [digest("render", code, inputs()) for _, inputs in articles]
-        return _render_changed(results, diagnostics, context, timings, cache, previous, unlinked + articles, unlinked_keys + article_keys, article_keys, tag_listings)
-
-
-def _render_changed(results: list[PageResult], diagnostics: list[Diagnostic], context: SiteContext, timings: Timings, cache: Cache, previous: PreviousBuild | None, cacheable: list, keys: list[str], article_keys: list[str], tag_listings: list) -> dict[str, "str | Kept"]:
-    """The pages whose keys are not in the cache rendered (with those made
-    every time), the rest :class:`Kept` as they are in docs/."""
-    article_ids = {key: article.id for key, article in zip(article_keys, (a for r in results for a in r.articles))}
-    records = cache.get_many("record", list(article_ids))
-    hits = (previous or PreviousBuild(cache.folder)).kept(cache.get_many("render", keys))
-    cached = {key: entry for key, entry in hits.items() if key not in article_ids or key in records}
-    # The pages rendered every time come first: the tag data is the longest
-    # of them, and last in line it kept one core waiting.
-    always = [
-        lambda: {"data/tags.json": tags_json(context)},
-        lambda: browse_files(results, context.browse),
-        lambda: {"report.md": render.render_report(results, diagnostics)},
-        *tag_listings,
-    ]
-    jobs = always + [job for (job, _), key in zip(cacheable, keys) if key not in cached]
-    advance = timings.advance("render", len(jobs)) if timings else None
-    rendered = fork_map(lambda job: job(), jobs, min_items=32, advance=advance)
-    fresh = iter(rendered[len(always) :])
-    files: dict[str, str] = {}
-    lines: dict[str, str] = {}
-    for key in keys:
-        if key in cached:
-            files.update(cached[key])
-            if key in article_ids:
-                lines[article_ids[key]] = records[key]
-            continue
-        part = next(fresh)
-        if RECORD in part:
-            lines[article_ids[key]] = part.pop(RECORD)
-            cache.put("record", key, lines[article_ids[key]])
-        cache.put("render", key, kept_entry(part))
-        files.update(part)
-    files["data/articles.jsonl"] = joined_lines(lines)
-    for part in rendered[: len(always)]:
-        files.update(part)
-    return files
+        articles = [(a, r) for r in results for a in r.articles]
+        article_keys = [digest("render", code, render.article_inputs(a, r, context)) for a, r in articles]
+        records = cache.get_many("record", article_keys)
+        # An article page from the cache needs its dataset line from there too.
+        article_cached = {key: entry for key, entry in previous.kept(cache.get_many("render", article_keys)).items() if key in records}
+        article_todo = [(lambda a=a, r=r: _article_files(a, r, context), key) for (a, r), key in zip(articles, article_keys) if key not in article_cached]
+        late = unlinked_todo[len(early) :] + article_todo
+        advance = timings.advance("render", len(late)) if timings else None
+        rendered = early + fork_map(lambda job: job() if callable(job) else job[0](), late, min_items=32, advance=advance)
+        files: dict[str, "str | Kept"] = {}
+        for entry in [*unlinked_cached.values(), *article_cached.values()]:
+            files.update(entry)
+        lines = {articles[number][0].id: records[key] for number, key in enumerate(article_keys) if key in article_cached}
+        article_ids = dict(zip(article_keys, (a.id for a, _ in articles)))
+        for job, part in zip(unlinked_todo + article_todo, rendered):
+            if not callable(job):  # made every time when callable: nothing to cache
+                key = job[1]
+                if RECORD in part:
+                    lines[article_ids[key]] = part.pop(RECORD)
+                    cache.put("record", key, lines[article_ids[key]])
+                cache.put("render", key, kept_entry(part))
+            files.update(part)
+        files["data/articles.jsonl"] = joined_lines(lines)
+        return files
 
 
 _FROZEN_BY_US = False  # whether the last build froze the objects it left (see below)

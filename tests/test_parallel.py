@@ -47,3 +47,22 @@ def test_background_work_can_be_cancelled(monkeypatch):
     started = time.perf_counter()
     pending.cancel()
     assert time.perf_counter() - started < 10
+
+
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_background_work_tells_whether_its_result_is_in(monkeypatch, workers: str):
+    """The pipeline renders pages that need no related stories until they
+    are in: ``ready()`` must not wait, and must turn true once they are."""
+    import time
+
+    monkeypatch.setenv("PAPERARCHIVE_WORKERS", workers)
+    gate = time.perf_counter() + 1.0
+    pending = in_background(lambda: time.sleep(max(0.0, gate - time.perf_counter())) or "links")
+    asked = time.perf_counter()
+    assert pending.ready() is False and time.perf_counter() - asked < 0.5
+    if workers == "2":  # forked: it comes in by itself
+        while not pending.ready():
+            assert time.perf_counter() < gate + 30
+            time.sleep(0.05)
+        assert time.perf_counter() >= gate
+    assert pending() == "links" and pending.ready() is True
