@@ -19,17 +19,23 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import math
 import re
 import zlib
 from collections import Counter, defaultdict
-from typing import Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Iterable
 
 import numpy as np
 
 from .annotate.resources import Resources, idf_of, log_tf
+from .cache import digest
 from .model import Article, PageResult, Related
+
+if TYPE_CHECKING:
+    from .cache import Cache
 
 MAX_KEYWORDS = 6
 KEYWORD_MIN_SHARE = 0.35  # a keyword scores at least this share of the article's best
@@ -85,7 +91,7 @@ def archive_date(article: Article, result: PageResult) -> str:
     return article.date or result.page.meta.date or "9999"
 
 
-def statistics_as_of_date(items: list[tuple[str, Iterable[str]]]) -> list[tuple[int, dict[str, int]]]:
+def statistics_as_of_date(items: list[tuple[str, Iterable[str]]], wanted: set[int] | None = None) -> list[tuple[int, dict[str, int]]]:
     """For each ``(date, features)``: how many articles are dated up to
     that day, and each feature's document frequency among them.
 
@@ -97,7 +103,9 @@ def statistics_as_of_date(items: list[tuple[str, Iterable[str]]]) -> list[tuple[
     its day only, like the reader of that day's paper: adding a later day
     changes old articles only where a new story really joins them, and a
     clean build gives the same answer (adding an *older* day moves the
-    statistics of everything after it, as it should)."""
+    statistics of everything after it, as it should).  With ``wanted``
+    (indexes), only those items get their frequencies (the others
+    ``(0, {})``); the counting still reads every item."""
     order = sorted(range(len(items)), key=lambda i: items[i][0])
     counts: Counter[str] = Counter()
     out: list[tuple[int, dict[str, int]]] = [(0, {})] * len(items)
@@ -108,42 +116,79 @@ def statistics_as_of_date(items: list[tuple[str, Iterable[str]]]) -> list[tuple[
             counts.update(set(items[order[end]][1]))
             end += 1
         for i in order[start:end]:
-            out[i] = (end, {feature: counts[feature] for feature in items[i][1]})
+            if wanted is None or i in wanted:
+                out[i] = (end, {feature: counts[feature] for feature in items[i][1]})
         start = end
     return out
 
 
-def choose_keywords(results: list[PageResult], resources: Resources, mode: str = "blend") -> None:
+def choose_keywords(results: list[PageResult], resources: Resources, mode: str = "blend", cache: "Cache | None" = None, code: str = "") -> None:
     """Each article's keywords: its candidate terms by TF-IDF, the archive's
-    document frequencies taken as of the article's date."""
+    document frequencies taken as of the article's date.  With a ``cache``
+    (and the generator's ``code`` digest), an article's keywords are kept
+    under what makes them — its terms and the terms of every article dated
+    up to its day (:func:`_keyword_keys`) — so a day added after the others
+    scores only its own articles."""
     pairs = [(article, result) for result in results for article in result.articles]
-    statistics = statistics_as_of_date([(archive_date(a, r), a.annotation.terms) for a, r in pairs])
+    items = [(archive_date(a, r), a.annotation.terms) for a, r in pairs]
+    keys = _keyword_keys(pairs, [date for date, _ in items], resources, mode, code) if cache is not None else []
+    cached = cache.get_many("keywords", keys) if cache is not None else {}
+    wanted = {i for i in range(len(pairs)) if not keys or keys[i] not in cached}
+    statistics = statistics_as_of_date(items, wanted)
     jieba_idf: dict[str, float] = {}
-    for (article, _), (n, df) in zip(pairs, statistics):
-        scored = []
-        for term, count in article.annotation.terms.items():
-            if term not in jieba_idf:
-                jieba_idf[term] = idf_of(resources, term)
-            if mode == "jieba":
-                idf = jieba_idf[term]
-            elif mode == "corpus":
-                idf = math.log((n + 1) / (df[term] + 1)) + 1
-            else:
-                idf = idf_blend(jieba_idf[term], df[term], n, resources.idf_unknown)
-            scored.append((log_tf(count) * idf * (1.1 if len(term) >= 3 else 1.0), term))  # longer terms are more specific
-        scored.sort(key=lambda x: (-x[0], x[1]))
-        if not scored:
-            article.annotation.keywords = []
+    for i, (article, _) in enumerate(pairs):
+        if i not in wanted:
+            article.annotation.keywords = list(cached[keys[i]])
             continue
-        best = scored[0][0]
-        chosen: list[str] = []
-        for score, term in scored:
-            if len(chosen) == MAX_KEYWORDS or score < KEYWORD_MIN_SHARE * best:
-                break
-            if any(term in other or other in term for other in chosen):
-                continue  # 深空探测 and 深空探测实验室: one is enough
-            chosen.append(term)
-        article.annotation.keywords = chosen
+        n, df = statistics[i]
+        article.annotation.keywords = _keywords_of(article, n, df, resources, mode, jieba_idf)
+        if cache is not None:
+            cache.put("keywords", keys[i], article.annotation.keywords)
+
+
+def _keyword_keys(pairs: list[tuple[Article, PageResult]], dates: list[str], resources: Resources, mode: str, code: str) -> list[str]:
+    """Per article, a digest of all its keywords are chosen from: its terms
+    (its :attr:`~.model.Article.fingerprint`, which makes them, or the
+    terms themselves) and the same of every article dated up to its day,
+    folded date by date into one running digest."""
+    identities = [
+        article.fingerprint or digest("terms", json.dumps(sorted(article.annotation.terms.items()), ensure_ascii=False))
+        for article, _ in pairs
+    ]
+    running = hashlib.sha256(b"archive as of date")
+    as_of: dict[str, str] = {}
+    ordered = sorted(zip(dates, identities))
+    for number, (date, identity) in enumerate(ordered):
+        running.update(date.encode("utf-8") + b"\0" + identity.encode("utf-8") + b"\n")
+        if number + 1 == len(ordered) or ordered[number + 1][0] != date:
+            as_of[date] = running.hexdigest()  # the archive up to the end of this day
+    return [digest("keywords", code, resources.digest, mode, identity, as_of[date]) for identity, date in zip(identities, dates)]
+
+
+def _keywords_of(article: Article, n: int, df: dict[str, int], resources: Resources, mode: str, jieba_idf: dict[str, float]) -> list[str]:
+    scored = []
+    for term, count in article.annotation.terms.items():
+        if term not in jieba_idf:
+            jieba_idf[term] = idf_of(resources, term)
+        if mode == "jieba":
+            idf = jieba_idf[term]
+        elif mode == "corpus":
+            idf = math.log((n + 1) / (df[term] + 1)) + 1
+        else:
+            idf = idf_blend(jieba_idf[term], df[term], n, resources.idf_unknown)
+        scored.append((log_tf(count) * idf * (1.1 if len(term) >= 3 else 1.0), term))  # longer terms are more specific
+    scored.sort(key=lambda x: (-x[0], x[1]))
+    if not scored:
+        return []
+    best = scored[0][0]
+    chosen: list[str] = []
+    for score, term in scored:
+        if len(chosen) == MAX_KEYWORDS or score < KEYWORD_MIN_SHARE * best:
+            break
+        if any(term in other or other in term for other in chosen):
+            continue  # 深空探测 and 深空探测实验室: one is enough
+        chosen.append(term)
+    return chosen
 
 
 # News agencies and papers name the source, not the topic: 新华社 shared by

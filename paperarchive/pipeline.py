@@ -254,7 +254,7 @@ def annotate_all(results: list[PageResult], resources: Resources, cache: Cache |
                 for article in result.articles:
                     article.fingerprint = digest("article", result.source_digest, article.id, keys_by_id[article.id])
     with timings.stage("keywords"):
-        choose_keywords(results, resources, keyword_mode)
+        choose_keywords(results, resources, keyword_mode, cache, code_digest())
 
 
 def generated_files(results: list[PageResult], diagnostics: list[Diagnostic], links: "Links | Callable[[], Links] | None" = None, timings: Timings | None = None, cache: Cache | None = None) -> dict[str, "str | Kept"]:

@@ -90,3 +90,26 @@ def test_render_keys_follow_what_is_chosen_after_annotation(seeds: Path):
     assert article_inputs(article, result, context) != before
     article.fingerprint = None  # as on a corrected page: the whole article
     assert article_inputs(article, result, context) != before
+
+
+def test_keywords_are_scored_again_only_where_the_archive_up_to_their_day_changed(tmp_path: Path, monkeypatch):
+    """Keywords come from statistics as of each article's day: a later day
+    leaves those of earlier articles as they were (taken from the cache),
+    an older one changes the statistics of every day after it."""
+    from paperarchive import link
+
+    seeds, docs = tmp_path / "seeds", tmp_path / "docs"
+    seed_issues(seeds, ["2022-07-01", "2022-07-02"])
+    build(seeds, docs)
+    scored: list[str] = []
+    score = link._keywords_of
+    monkeypatch.setattr(link, "_keywords_of", lambda article, *rest: scored.append(article.id) or score(article, *rest))
+
+    seed_issues(seeds, ["2022-07-03"])
+    later = build(seeds, docs)
+    assert len(scored) == 26 and all(ident.startswith("2022-07-03") for ident in scored), scored
+    scored.clear()
+    seed_issues(seeds, ["2022-06-30"])
+    older = build(seeds, docs)
+    assert older.summary.articles == later.summary.articles + 26 == len(scored)
+    same_as_clean(tmp_path)
