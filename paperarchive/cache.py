@@ -6,9 +6,11 @@ pure functions of the page's text and metadata, the dictionaries and the
 generator's code.  Their result is stored under a digest of exactly those
 inputs, so an entry can never be stale: a changed page, dictionary or
 program simply has another key (old entries are dropped at the end of a
-build, once there are enough of them).  Corpus-level work — keywords, related stories, listings, the
-search index — is redone on every build from the cached pages, so a cached
-build gives the same files as a clean one.
+build, once there are enough of them).  Corpus-level work is keyed the same
+way by everything it reads — an article's keywords by its terms and those
+of the archive up to its day, a rendered page by what it shows, a search
+segment by its articles — or redone on every build (related stories, the
+tag index), so a cached build gives the same files as a clean one.
 
 The store is one SQLite file, ``docs/.paperarchive-cache.sqlite`` (MkDocs
 ignores dot-files): a build's new entries go in as they are made, in one
