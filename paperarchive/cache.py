@@ -91,6 +91,20 @@ class Cache:
             return found
         return found
 
+    def present(self, kind: str, keys: list[str]) -> set[str]:
+        """Which of ``keys`` have an entry (values not read)."""
+        db = self._connect(create=False)
+        if db is None or not keys:
+            return set()
+        found: set[str] = set()
+        try:
+            for start in range(0, len(keys), 500):
+                batch = keys[start : start + 500]
+                found.update(key for (key,) in db.execute(f"SELECT key FROM entries WHERE kind = ? AND key IN ({','.join('?' * len(batch))})", [kind, *batch]))
+        except sqlite3.Error:
+            return set()
+        return found
+
     def put(self, kind: str, key: str, value: object) -> None:
         self.put_pickled(kind, key, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
 

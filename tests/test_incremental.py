@@ -113,3 +113,20 @@ def test_keywords_are_scored_again_only_where_the_archive_up_to_their_day_change
     older = build(seeds, docs)
     assert older.summary.articles == later.summary.articles + 26 == len(scored)
     same_as_clean(tmp_path)
+
+
+def test_an_unreadable_cache_entry_is_made_again(tmp_path: Path):
+    """A day's new pages are segmented in a background process while the
+    others come from the cache; a cached page whose entry cannot be read
+    any more is segmented again, in order, and the build equals a clean one."""
+    import sqlite3
+
+    seeds, docs = tmp_path / "seeds", tmp_path / "docs"
+    seed_issues(seeds, ["2022-07-01", "2022-07-02"])
+    build(seeds, docs)
+    with sqlite3.connect(docs / FILE_NAME) as db:
+        damaged = db.execute("UPDATE entries SET value = x'00' WHERE rowid = (SELECT min(rowid) FROM entries WHERE kind = 'segment')").rowcount
+    assert damaged == 1
+    seed_issues(seeds, ["2022-07-03"])
+    assert build(seeds, docs).summary.articles == 78
+    same_as_clean(tmp_path)
