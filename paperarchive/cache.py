@@ -25,6 +25,7 @@ import hashlib
 import pickle
 import sqlite3
 from pathlib import Path
+from typing import Iterator
 
 FILE_NAME = ".paperarchive-cache.sqlite"
 FORMAT = b"paperarchive-cache-1"
@@ -72,38 +73,35 @@ class Cache:
             self._path, self._db = None, None  # a damaged cache file: build without it
         return self._db
 
+    def _rows(self, columns: str, kind: str, keys: list[str]) -> Iterator[tuple]:
+        """``columns`` of the entries of ``keys`` that exist, 500 keys a
+        query (SQLite limits a statement's parameters)."""
+        db = self._connect(create=False)
+        if db is None:
+            return
+        for start in range(0, len(keys), 500):
+            batch = keys[start : start + 500]
+            yield from db.execute(f"SELECT {columns} FROM entries WHERE kind = ? AND key IN ({','.join('?' * len(batch))})", [kind, *batch])
+
     def get_many(self, kind: str, keys: list[str]) -> dict[str, object]:
         self.used.setdefault(kind, set()).update(keys)
-        db = self._connect(create=False)
-        if db is None or not keys:
-            return {}
         found: dict[str, object] = {}
         try:
-            for start in range(0, len(keys), 500):
-                batch = keys[start : start + 500]
-                rows = db.execute(f"SELECT key, value FROM entries WHERE kind = ? AND key IN ({','.join('?' * len(batch))})", [kind, *batch])
-                for key, value in rows:
-                    try:
-                        found[key] = pickle.loads(value)
-                    except Exception:  # noqa: BLE001 - an unreadable entry is a miss
-                        pass
+            for key, value in self._rows("key, value", kind, keys):
+                try:
+                    found[key] = pickle.loads(value)
+                except Exception:  # noqa: BLE001 - an unreadable entry is a miss
+                    pass
         except sqlite3.Error:
             return found
         return found
 
     def present(self, kind: str, keys: list[str]) -> set[str]:
         """Which of ``keys`` have an entry (values not read)."""
-        db = self._connect(create=False)
-        if db is None or not keys:
-            return set()
-        found: set[str] = set()
         try:
-            for start in range(0, len(keys), 500):
-                batch = keys[start : start + 500]
-                found.update(key for (key,) in db.execute(f"SELECT key FROM entries WHERE kind = ? AND key IN ({','.join('?' * len(batch))})", [kind, *batch]))
+            return {key for (key,) in self._rows("key", kind, keys)}
         except sqlite3.Error:
             return set()
-        return found
 
     def put(self, kind: str, key: str, value: object) -> None:
         self.put_pickled(kind, key, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
