@@ -336,20 +336,20 @@ def _render_files(results: list[PageResult], diagnostics: list[Diagnostic], cont
         # two workers, 0.27 s here).
         unlinked_keys = [digest("render", code, inputs()) for _, inputs in unlinked]
         unlinked_cached = previous.kept(cache.get_many("render", unlinked_keys))
-        # Made every time; the tag data first, as the longest.
+        # Jobs are (render, render-cache key); those made every time have no
+        # key.  The tag data first, as the longest.
         always = [
             lambda: {"data/tags.json": tags_json(context)},
             lambda: browse_files(results, context.browse),
             lambda: {"report.md": render.render_report(results, diagnostics)},
             *tag_listings,
         ]
-        unlinked_todo = always + [(job, key) for (job, _), key in zip(unlinked, unlinked_keys) if key not in unlinked_cached]
+        unlinked_todo = [(job, None) for job in always] + [(job, key) for (job, _), key in zip(unlinked, unlinked_keys) if key not in unlinked_cached]
         # Rendered here while related stories are still being found (the
         # other core is busy with them); the rest waits for the workers.
         early: list = []
         while len(early) < len(unlinked_todo) and not links_ready():
-            job = unlinked_todo[len(early)]
-            early.append(job() if callable(job) else job[0]())
+            early.append(unlinked_todo[len(early)][0]())
     if linked is not None:
         linked()
     with timings.stage("render"):
@@ -361,15 +361,14 @@ def _render_files(results: list[PageResult], diagnostics: list[Diagnostic], cont
         article_todo = [(lambda a=a, r=r: _article_files(a, r, context), key) for (a, r), key in zip(articles, article_keys) if key not in article_cached]
         late = unlinked_todo[len(early) :] + article_todo
         advance = timings.advance("render", len(late)) if timings else None
-        rendered = early + fork_map(lambda job: job() if callable(job) else job[0](), late, min_items=32, advance=advance)
+        rendered = early + fork_map(lambda job: job[0](), late, min_items=32, advance=advance)
         files: dict[str, "str | Kept"] = {}
         for entry in [*unlinked_cached.values(), *article_cached.values()]:
             files.update(entry)
-        lines = {articles[number][0].id: records[key] for number, key in enumerate(article_keys) if key in article_cached}
         article_ids = dict(zip(article_keys, (a.id for a, _ in articles)))
-        for job, part in zip(unlinked_todo + article_todo, rendered):
-            if not callable(job):  # made every time when callable: nothing to cache
-                key = job[1]
+        lines = {article_ids[key]: records[key] for key in article_keys if key in article_cached}
+        for (_, key), part in zip(unlinked_todo + article_todo, rendered):
+            if key is not None:
                 if RECORD in part:
                     lines[article_ids[key]] = part.pop(RECORD)
                     cache.put("record", key, lines[article_ids[key]])
