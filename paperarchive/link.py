@@ -147,8 +147,8 @@ def choose_keywords(results: list[PageResult], resources: Resources, mode: str =
 
 
 def _keyword_keys(pairs: list[tuple[Article, PageResult]], dates: list[str], resources: Resources, mode: str, code: str) -> list[str]:
-    """Per article, a digest of all its keywords are chosen from: its terms
-    (its :attr:`~.model.Article.fingerprint`, which makes them, or the
+    """Per article, a digest of everything its keywords are chosen from: its
+    terms (its :attr:`~.model.Article.fingerprint`, which makes them, or the
     terms themselves) and the same of every article dated up to its day,
     folded date by date into one running digest."""
     identities = [
