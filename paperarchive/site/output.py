@@ -207,13 +207,6 @@ def _apply(docs: Path, moves: list[str], removes: list[str], packed: list[tuple[
     staged copy left, one already removed is gone."""
     root, staging = str(docs), str(docs / STAGING)
     made: set[str] = set()
-
-    def parent_of(target: str) -> None:
-        parent = os.path.dirname(target)
-        if parent not in made:
-            os.makedirs(parent, exist_ok=True)
-            made.add(parent)
-
     if packed:
         with open(os.path.join(staging, PACK), "rb") as pack:
             for rel, start, size in packed:
@@ -222,19 +215,27 @@ def _apply(docs: Path, moves: list[str], removes: list[str], packed: list[tuple[
                 if len(data) != size:
                     raise ValueError(f"the staged pack is shorter than the journal says ({rel})")
                 target = os.path.join(root, *rel.split("/"))
-                parent_of(target)
+                _make_folder(target, made)
                 _put(target, data)
     for rel in moves:
         staged = os.path.join(staging, *rel.split("/"))
         if os.path.lexists(staged):
             target = os.path.join(root, *rel.split("/"))
-            parent_of(target)
+            _make_folder(target, made)
             os.replace(staged, target)
     for rel in removes:
         target = docs.joinpath(*rel.split("/"))
         if target.is_file():
             target.unlink()
             _prune_empty_dirs(target.parent, docs)
+
+
+def _make_folder(path: str, made: set[str]) -> None:
+    """Create the folder ``path`` goes in, once per folder (``made``)."""
+    parent = os.path.dirname(path)
+    if parent not in made:
+        os.makedirs(parent, exist_ok=True)
+        made.add(parent)
 
 
 def _put(target: str, data: bytes) -> None:
@@ -341,10 +342,7 @@ def _stage(docs: Path, files: dict[str, "str | bytes | Kept"], inputs: str | Non
                 pack.write(payload)
                 continue
             target = os.path.join(staged_root, *parts)
-            parent = os.path.dirname(target)
-            if parent not in made:
-                os.makedirs(parent, exist_ok=True)
-                made.add(parent)
+            _make_folder(target, made)
             _write_file(target, payload)
             moves.append(rel)
     report.removed = sorted(rel for rel in set(previous) - set(owned) if _regular_size(os.path.join(root, *_safe_relative(rel))) is not None)
