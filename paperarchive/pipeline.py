@@ -126,48 +126,69 @@ def read_all(seeds: Path) -> tuple[list[SourcePage], list[Diagnostic]]:
     return pages, diagnostics
 
 
-def segment_all(seeds: Path, cache: Cache | None = None, timings: Timings | None = None, dates: "DateRange | None" = None) -> tuple[list[PageResult], list[Diagnostic]]:
+def segment_all(seeds: Path, cache: Cache | None = None, timings: Timings | None = None, dates: "DateRange | None" = None, meanwhile: Callable[[], None] | None = None) -> tuple[list[PageResult], list[Diagnostic]]:
     """Every readable page (in ``dates``, when given) segmented; skipped
     files are named in the diagnostics (and, through them, in the build
-    report)."""
+    report).  ``meanwhile()`` is the caller's own work, done here while a
+    day's few new pages are segmented in the background."""
     timings = timings or Timings()
     with timings.stage("read"):
         pages, diagnostics = read_all(seeds)
     diagnostics += [d for page in pages if page.skipped for d in page.diagnostics]
     pages, notes = select_pages([page for page in pages if not page.skipped], dates)
     with timings.stage("segment"):
-        results = segment_pages(pages, cache or Cache(), timings)
+        segmented = start_segmenting(pages, cache or Cache(), timings)
+    try:
+        if meanwhile is not None:
+            meanwhile()
+    except BaseException:
+        segmented.cancel()  # type: ignore[attr-defined]
+        raise
+    with timings.stage("segment"):
+        results = segmented()
     return results, diagnostics + notes
 
 
 def segment_pages(pages: list[SourcePage], cache: Cache, timings: Timings) -> list[PageResult]:
     """Each page segmented, from the cache when its text, metadata and the
     code are unchanged."""
+    return start_segmenting(pages, cache, timings)()
+
+
+def start_segmenting(pages: list[SourcePage], cache: Cache, timings: Timings) -> Callable[[], list[PageResult]]:
+    """:func:`segment_pages`, started: the cached pages are read at once,
+    and a day's few new pages segmented in a forked process (which loads
+    the segmentation dictionary) while this one reads the others from the
+    cache and does whatever it is given before asking for the result
+    (which has a ``cancel()``)."""
     keys = [digest("segment", code_digest(), page.rel_path, repr(page.meta), page.text) for page in pages]
     present = cache.present("segment", keys)
     missing = [page for page, key in zip(pages, keys) if key not in present]
     if len(missing) < SEGMENT_PARALLEL_MIN:
-        # A day's few new pages are segmented in a forked process (which
-        # loads the segmentation dictionary) while this one reads the
-        # others from the cache: 0.2 s of a day added to 9,000 articles.
         pending = in_background(lambda: [_segmented(page) for page in missing]) if missing else (lambda: [])
     else:
         made = fork_map(_segmented, missing, min_items=SEGMENT_PARALLEL_MIN, advance=timings.advance("segment", len(missing)))
         pending = lambda: made  # noqa: E731
+    cancel = getattr(pending, "cancel", lambda: None)
     try:
         cached = cache.get_many("segment", [key for key in keys if key in present])
     except BaseException:
-        getattr(pending, "cancel", lambda: None)()
+        cancel()
         raise
-    fresh = iter(pending())
-    results = []
-    for page, key in zip(pages, keys):
-        if key in cached:
-            results.append(PageResult(page, *cached[key], source_digest=key))
-            continue
-        entry = next(fresh) if key not in present else _segmented(page)  # an unreadable entry: made again here
-        cache.put_pickled("segment", key, entry)
-        results.append(PageResult(page, *pickle.loads(entry), source_digest=key))
+
+    def results() -> list[PageResult]:
+        fresh = iter(pending())
+        made = []
+        for page, key in zip(pages, keys):
+            if key in cached:
+                made.append(PageResult(page, *cached[key], source_digest=key))
+                continue
+            entry = next(fresh) if key not in present else _segmented(page)  # an unreadable entry: made again here
+            cache.put_pickled("segment", key, entry)
+            made.append(PageResult(page, *pickle.loads(entry), source_digest=key))
+        return made
+
+    results.cancel = cancel  # type: ignore[attr-defined]
     return results
 
 
@@ -212,12 +233,12 @@ def select_pages(pages: list[SourcePage], dates: DateRange | None) -> tuple[list
     return kept, notes
 
 
-def load_resources(seeds: Path) -> tuple[Resources, list[Diagnostic]]:
+def load_resources(seeds: Path, cache: Cache | None = None) -> tuple[Resources, list[Diagnostic]]:
     """The package's dictionaries with the user's (``dictionary.yml`` and
     those named in ``pages.yml``)."""
     manifest, _ = load_manifest(seeds)
     user, diagnostics = load_user_dictionary(seeds, manifest.dictionaries())
-    return build_resources(user), diagnostics
+    return build_resources(user, cache), diagnostics
 
 
 def _annotation_key(article: Article, city: str | None, resources: Resources) -> str:
@@ -417,7 +438,13 @@ def _collector_paused() -> Iterator[None]:
 def _run(seeds: Path, dates: DateRange | None = None, cache: Cache | None = None, timings: Timings | None = None) -> tuple[list[PageResult], list[Diagnostic], dict[str, str]]:
     cache, timings = cache or Cache(), timings or Timings()
     with _collector_paused():
-        results, diagnostics = segment_all(seeds, cache, timings, dates)
+        loaded: list = []
+
+        def load() -> None:  # the dictionaries, while a day's new pages are segmented
+            with timings.stage("annotate"):
+                loaded.extend(load_resources(seeds, cache))
+
+        results, diagnostics = segment_all(seeds, cache, timings, dates, meanwhile=load)
         if not results and dates is not None:
             raise BuildError(f"no page in {seeds} is dated {dates}; check the range, or the dates in pages.yml")
         with timings.stage("segment"):
@@ -428,8 +455,7 @@ def _run(seeds: Path, dates: DateRange | None = None, cache: Cache | None = None
             diagnostics += problems + apply_structure(results, corrections)
             if corrections:  # merges and splits moved spans: every character must still have one place
                 diagnostics += [d for result in results for d in verify_accounting(result)]
-        with timings.stage("annotate"):
-            resources, more = load_resources(seeds)
+        resources, more = loaded
         diagnostics += more
         annotate_all(results, resources, cache, timings, corrected=corrections.pages(r.page.meta.key for r in results))
         with timings.stage("keywords"):

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from paperarchive.cache import Cache
 
 
@@ -40,3 +42,20 @@ def test_a_build_that_stops_before_saving_leaves_the_cache_as_it_was(tmp_path: P
     cache.put("page", "key1", 1)
     cache.close()  # no save: killed, or failed
     assert stored(tmp_path) == {"key0": 0}
+
+
+def test_jiebas_idf_table_is_parsed_once_then_read_from_the_cache(tmp_path: Path, monkeypatch):
+    from paperarchive.annotate import resources
+
+    monkeypatch.setattr(resources, "_IDF_TABLES", {})  # as in a new process
+    cache = Cache(tmp_path)
+    parsed = resources.jieba_idf(cache)
+    cache.save()
+    cache.close()
+    assert len(parsed[0]) > 200_000 and parsed[1] < parsed[2]
+
+    monkeypatch.setattr(resources, "_IDF_TABLES", {})
+    monkeypatch.setattr(resources, "_parse_idf", lambda text: pytest.fail("parsed again"))
+    cache = Cache(tmp_path)
+    assert resources.jieba_idf(cache) == parsed
+    cache.close()

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from paperarchive.cache import FILE_NAME
+from paperarchive import pipeline
 from paperarchive.pipeline import build
 
 from .conftest import seed_issues
@@ -30,15 +31,19 @@ def same_as_clean(root: Path) -> None:
     assert generated(root / "docs") == generated(clean)
 
 
-def test_incremental_builds_equal_clean_builds(tmp_path: Path):
+def test_incremental_builds_equal_clean_builds(tmp_path: Path, monkeypatch):
     seeds, docs = tmp_path / "seeds", tmp_path / "docs"
     seed_issues(seeds, ["2022-07-01", "2022-07-02"])
     first = build(seeds, docs)
     assert (docs / FILE_NAME).exists() and first.summary.articles == 52
 
     seed_issues(seeds, ["2022-07-03"])  # a new day
+    segmented: list[str] = []
+    monkeypatch.setenv("PAPERARCHIVE_WORKERS", "1")  # segmented in this process, where it is counted
+    monkeypatch.setattr(pipeline, "_segmented", lambda page, segment=pipeline._segmented: segmented.append(page.rel_path) or segment(page))
     second = build(seeds, docs)
-    assert second.summary.articles == 78 and second.timings.stages["segment"] < first.timings.stages["segment"] * 3
+    monkeypatch.undo()
+    assert second.summary.articles == 78 and len(segmented) == 5 and all("2022-07-03" in rel for rel in segmented), segmented
     assert len(second.write.unchanged) > 0
     same_as_clean(tmp_path)
 
