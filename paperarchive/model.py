@@ -288,6 +288,12 @@ class Mention:
     start: int
     end: int
 
+    def __reduce__(self) -> tuple:
+        # Pickled as the constructor's arguments, not as a dataclass's state:
+        # the cache gives back a quarter of a million of them on every build
+        # at 10,000 articles, in two thirds of the time.
+        return (Mention, (self.kind, self.name, self.start, self.end))
+
 
 @dataclass
 class Annotation:
