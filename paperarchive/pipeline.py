@@ -324,7 +324,9 @@ def _page_view_files(result: PageResult, context: SiteContext) -> dict[str, str]
 
 # An article's line of data/articles.jsonl travels with its pages under this
 # name (never a file path), so it is made and cached with them: the whole
-# dataset written in one job took the longest of all on every build.
+# dataset written in one job took the longest of all on every build.  As
+# UTF-8: read from the cache for every article on every build, 60 MB of
+# text at 10,000 articles cost 0.07 s to decode and as much to encode again.
 RECORD = "\0record"
 
 
@@ -332,7 +334,7 @@ def _article_files(article: Article, result: PageResult, context: SiteContext) -
     files = {article_source(article): render.render_article(article, result, context)}
     for ident in article.merged_from:  # permalinks of merged articles still answer
         files[render.merged_source(ident, article)] = render.render_merged(ident, article)
-    files[RECORD] = record_line(article, result, context)
+    files[RECORD] = record_line(article, result, context).encode("utf-8")  # type: ignore[assignment]
     return files
 
 

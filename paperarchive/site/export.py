@@ -95,9 +95,11 @@ def record_line(article: Article, result: PageResult, context: SiteContext | Non
     return json.dumps(article_record(article, result, context), ensure_ascii=False) + "\n"
 
 
-def joined_lines(lines: dict[str, str]) -> str:
-    """``articles.jsonl`` from each article's line, sorted by id."""
-    return "".join(lines[ident] for ident in sorted(lines))
+def joined_lines(lines: "dict[str, str] | dict[str, bytes]") -> "str | bytes":
+    """``articles.jsonl`` from each article's line (text, or UTF-8 as the
+    pipeline caches them), sorted by id."""
+    parts = [lines[ident] for ident in sorted(lines)]
+    return (b"" if parts and isinstance(parts[0], bytes) else "").join(parts)  # type: ignore[attr-defined]
 
 
 def articles_jsonl(results: list[PageResult], context: SiteContext | None = None) -> str:
