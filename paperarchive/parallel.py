@@ -128,3 +128,61 @@ def in_background(function: Callable[[], R]) -> Callable[[], R]:
     result.ready = ready  # type: ignore[attr-defined]
     result.cancel = cancel  # type: ignore[attr-defined]
     return result
+
+
+class SharedWork:
+    """``[function(item) for item in items]``, worked through by one forked
+    helper and by this process whenever it has nothing else to do: each
+    takes the next item from a shared counter, so neither waits for the
+    other and the split follows how busy each is.  Unlike :func:`fork_map`,
+    whose pool leaves this process idle, the caller goes on with its own
+    work (as the helper starts) and helps at the end: on two cores, one
+    fork instead of two.  :meth:`help` does items here; :meth:`results`
+    helps until none is left, then gathers them in item order — the same
+    list however the items were shared.  The helper sees this process's
+    memory as it is at construction (see :func:`in_background`)."""
+
+    def __init__(self, function: Callable[[T], R], items: Sequence[T]):
+        self._function, self._items = function, items
+        self._done: dict[int, R] = {}
+        self._taken = 0  # the counter when there is no helper
+        self._counter = None
+        self._helper: Callable[[], dict[int, R]] | None = None
+        if len(items) > 1 and workers_available() > 1 and "fork" in multiprocessing.get_all_start_methods():
+            self._counter = multiprocessing.get_context("fork").Value("q", 0)  # shared, with its own lock
+            self._helper = in_background(self._work)
+
+    def _take(self) -> int | None:
+        if self._counter is None:
+            index, self._taken = self._taken, self._taken + 1
+        else:
+            with self._counter.get_lock():
+                index = self._counter.value
+                self._counter.value = index + 1
+        return index if index < len(self._items) else None
+
+    def _work(self) -> dict[int, R]:
+        done = {}
+        while (index := self._take()) is not None:
+            done[index] = self._function(self._items[index])
+        return done
+
+    def help(self, until: Callable[[], bool] = lambda: False) -> None:
+        """Do items here until ``until()`` says stop or none is left."""
+        while not until() and (index := self._take()) is not None:
+            self._done[index] = self._function(self._items[index])
+
+    def results(self) -> list[R]:
+        try:
+            self.help()
+            if self._helper is not None:
+                self._done.update(self._helper())
+        except BaseException:
+            self.cancel()
+            raise
+        return [self._done[index] for index in range(len(self._items))]
+
+    def cancel(self) -> None:
+        """Stop the helper (its results will not be asked for)."""
+        if self._helper is not None:
+            self._helper.cancel()  # type: ignore[attr-defined]

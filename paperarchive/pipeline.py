@@ -30,7 +30,7 @@ from .cache import Cache, digest
 from .corrections import apply_structure, apply_tags, load_corrections
 from .link import Links, choose_keywords, link
 from .model import Article, Diagnostic, PageResult, SourcePage
-from .parallel import fork_map, in_background
+from .parallel import SharedWork, fork_map, in_background
 from .reader import assign_page_keys, find_other_files, find_page_files, load_manifest, read_page
 from .segment import segment_page, verify_accounting
 from .site import render
@@ -369,22 +369,43 @@ def _render_files(results: list[PageResult], diagnostics: list[Diagnostic], cont
         ]
         unlinked_todo = [(job, None) for job in always] + [(job, key) for (job, _), key in zip(unlinked, unlinked_keys) if key not in unlinked_cached]
         # Rendered here while related stories are still being found (the
-        # other core is busy with them); the rest waits for the workers.
+        # other core is busy with them).
         early: list = []
         while len(early) < len(unlinked_todo) and not links_ready():
             early.append(unlinked_todo[len(early)][0]())
     if linked is not None:
         linked()
     with timings.stage("render"):
-        articles = [(a, r) for r in results for a in r.articles]
-        article_keys = [digest("render", code, render.article_inputs(a, r, context)) for a, r in articles]
-        records = cache.get_many("record", article_keys)
-        # An article page from the cache needs its dataset line from there too.
-        article_cached = {key: entry for key, entry in previous.kept(cache.get_many("render", article_keys)).items() if key in records}
-        article_todo = [(lambda a=a, r=r: _article_files(a, r, context), key) for (a, r), key in zip(articles, article_keys) if key not in article_cached]
-        late = unlinked_todo[len(early) :] + article_todo
-        advance = timings.advance("render", len(late)) if timings else None
-        rendered = early + fork_map(lambda job: job[0](), late, min_items=32, advance=advance)
+        # A day's few pages: the rest of these by a helper on the core the
+        # linker freed while this process keys the articles, then the
+        # articles that changed by both (SharedWork: a pool would leave
+        # this process idle).  A clean build's tens of thousands go to a
+        # pool, which streams them back (a helper hands back all it made at
+        # once) and shows progress.
+        rest = unlinked_todo[len(early) :]
+        helper = SharedWork(_render_job, rest) if len(rest) <= SHARED_RENDER_MAX else None
+        try:
+            articles = [(a, r) for r in results for a in r.articles]
+            article_keys = [digest("render", code, render.article_inputs(a, r, context)) for a, r in articles]
+            records = cache.get_many("record", article_keys)
+            # An article page from the cache needs its dataset line from there too.
+            article_cached = {key: entry for key, entry in previous.kept(cache.get_many("render", article_keys)).items() if key in records}
+            article_todo = [(lambda a=a, r=r: _article_files(a, r, context), key) for (a, r), key in zip(articles, article_keys) if key not in article_cached]
+            if helper is not None and len(article_todo) <= SHARED_RENDER_MAX:
+                changed = SharedWork(_render_job, article_todo)
+                try:
+                    rendered = early + helper.results() + changed.results()
+                except BaseException:
+                    changed.cancel()
+                    raise
+            else:
+                late = ([] if helper else rest) + article_todo
+                made = fork_map(_render_job, late, min_items=32, advance=timings.advance("render", len(late)))
+                rendered = early + (helper.results() if helper else []) + made
+        except BaseException:
+            if helper is not None:
+                helper.cancel()
+            raise
         files: dict[str, "str | Kept"] = {}
         for entry in [*unlinked_cached.values(), *article_cached.values()]:
             files.update(entry)
@@ -399,6 +420,13 @@ def _render_files(results: list[PageResult], diagnostics: list[Diagnostic], cont
             files.update(part)
         files["data/articles.jsonl"] = joined_lines(lines)
         return files
+
+
+SHARED_RENDER_MAX = 4000  # more pages to render go to a pool (see _render_files)
+
+
+def _render_job(job: tuple[Callable[[], dict[str, str]], "str | None"]) -> dict[str, str]:
+    return job[0]()
 
 
 _FROZEN_BY_US = False  # whether the last build froze the objects it left (see below)

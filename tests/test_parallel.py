@@ -6,7 +6,7 @@ import os
 
 import pytest
 
-from paperarchive.parallel import fork_map, in_background
+from paperarchive.parallel import SharedWork, fork_map, in_background
 
 
 def test_fork_map_keeps_the_order_of_items_across_workers():
@@ -66,3 +66,30 @@ def test_background_work_tells_whether_its_result_is_in(monkeypatch, workers: st
             time.sleep(0.05)
         assert time.perf_counter() >= gate
     assert pending() == "links" and pending.ready() is True
+
+
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_shared_work_is_done_here_and_by_a_helper_in_item_order(monkeypatch, workers: str):
+    """The pipeline goes on with its own work while a helper renders, then
+    helps: the results are in item order whoever made each."""
+    import time
+
+    monkeypatch.setenv("PAPERARCHIVE_WORKERS", workers)
+    work = SharedWork(lambda n: time.sleep(0.005) or (n * n, os.getpid()), list(range(100)))
+    time.sleep(0.05)  # this process busy elsewhere: the helper goes on
+    results = work.results()
+    assert [square for square, _ in results] == [n * n for n in range(100)]
+    makers = {pid for _, pid in results}
+    assert makers == {os.getpid()} if workers == "1" else (len(makers) == 2 and os.getpid() in makers)
+
+
+def test_shared_work_errors_are_raised_by_results(monkeypatch):
+    monkeypatch.setenv("PAPERARCHIVE_WORKERS", "2")
+
+    def render(n: int) -> int:
+        if n == 7:
+            raise ValueError("bad page 7")
+        return n
+
+    with pytest.raises(ValueError, match="bad page 7"):
+        SharedWork(render, list(range(20))).results()
