@@ -31,6 +31,12 @@ def test_postings_round_trip(postings):
     assert decode_postings(encode_postings(postings)) == postings
 
 
+def test_the_table_of_short_numbers_is_their_encoding():
+    from paperarchive.site.search_index import _ENCODED, _encode_number
+
+    assert len(_ENCODED) == 1 << 15 and all(_ENCODED[v] == _encode_number(v) for v in range(1 << 15))
+
+
 def test_tokens_are_character_pairs_latin_words_and_numbers():
     assert sorted(tokens("金之钧表示")) == sorted(["金之", "之钧", "钧表", "表示"])
     assert sorted(tokens("碳中和", single_characters=True)) == sorted(["碳", "中", "和", "碳中", "中和"])

@@ -129,8 +129,10 @@ def _encode_number(value: int) -> str:
     return "".join(CONTINUE[d] for d in reversed(digits[1:])) + LAST[digits[0]]
 
 
-# Numbers below 2**15 (three digits) from a table: most postings are.
-_ENCODED = [_encode_number(value) for value in range(1 << 15)]
+# Numbers below 2**15 (three digits) from a table: most postings are.  Made
+# digit by digit (one, two, then three digits, in value order): calling
+# _encode_number for each took 35 ms of every start.
+_ENCODED = [*LAST, *[a + z for a in CONTINUE[1:] for z in LAST], *[a + b + z for a in CONTINUE[1:] for b in CONTINUE for z in LAST]]
 
 
 def encode_postings(postings: list[tuple[int, int]]) -> str:
