@@ -30,9 +30,10 @@ from .cache import Cache, digest
 from .corrections import apply_structure, apply_tags, load_corrections
 from .link import Links, choose_keywords, link
 from .model import Article, Diagnostic, PageResult, SourcePage
+from .new_pages import NewPageHelper, segmented
 from .parallel import SharedWork, fork_map, in_background
 from .reader import assign_page_keys, find_other_files, find_page_files, load_manifest, read_page
-from .segment import segment_page, verify_accounting
+from .segment import verify_accounting
 from .site import render
 from .site.browse import browse_files
 from .site.export import joined_lines, record_line, tags_json
@@ -126,26 +127,27 @@ def read_all(seeds: Path) -> tuple[list[SourcePage], list[Diagnostic]]:
     return pages, diagnostics
 
 
-def segment_all(seeds: Path, cache: Cache | None = None, timings: Timings | None = None, dates: "DateRange | None" = None, meanwhile: Callable[[], None] | None = None) -> tuple[list[PageResult], list[Diagnostic]]:
+def segment_all(seeds: Path, cache: Cache | None = None, timings: Timings | None = None, dates: "DateRange | None" = None, meanwhile: Callable[[], None] | None = None, helper: NewPageHelper | None = None) -> tuple[list[PageResult], list[Diagnostic]]:
     """Every readable page (in ``dates``, when given) segmented; skipped
     files are named in the diagnostics (and, through them, in the build
     report).  ``meanwhile()`` is the caller's own work, done here while a
-    day's few new pages are segmented in the background."""
+    day's few new pages are segmented in the background (by ``helper``
+    when given)."""
     timings = timings or Timings()
     with timings.stage("read"):
         pages, diagnostics = read_all(seeds)
     diagnostics += [d for page in pages if page.skipped for d in page.diagnostics]
     pages, notes = select_pages([page for page in pages if not page.skipped], dates)
     with timings.stage("segment"):
-        segmented = start_segmenting(pages, cache or Cache(), timings)
+        pending = start_segmenting(pages, cache or Cache(), timings, helper)
     try:
         if meanwhile is not None:
             meanwhile()
     except BaseException:
-        segmented.cancel()  # type: ignore[attr-defined]
+        pending.cancel()  # type: ignore[attr-defined]
         raise
     with timings.stage("segment"):
-        results = segmented()
+        results = pending()
     return results, diagnostics + notes
 
 
@@ -155,19 +157,22 @@ def segment_pages(pages: list[SourcePage], cache: Cache, timings: Timings) -> li
     return start_segmenting(pages, cache, timings)()
 
 
-def start_segmenting(pages: list[SourcePage], cache: Cache, timings: Timings) -> Callable[[], list[PageResult]]:
+def start_segmenting(pages: list[SourcePage], cache: Cache, timings: Timings, helper: NewPageHelper | None = None) -> Callable[[], list[PageResult]]:
     """:func:`segment_pages`, started: the cached pages are read at once,
-    and a day's few new pages segmented in a forked process (which loads
-    the segmentation dictionary) while this one reads the others from the
-    cache and does whatever it is given before asking for the result
-    (which has a ``cancel()``)."""
+    and a day's few new pages segmented by ``helper`` or a forked process
+    (which loads the segmentation dictionary) while this one reads the
+    others from the cache and does whatever it is given before asking for
+    the result (which has a ``cancel()``)."""
     keys = [digest("segment", code_digest(), page.rel_path, repr(page.meta), page.text) for page in pages]
     present = cache.present("segment", keys)
     missing = [page for page, key in zip(pages, keys) if key not in present]
-    if len(missing) < SEGMENT_PARALLEL_MIN:
-        pending = in_background(lambda: [_segmented(page) for page in missing]) if missing else (lambda: [])
+    if helper is not None and 0 < len(missing) < SEGMENT_PARALLEL_MIN:
+        helper.start(missing)
+        pending = helper.segmented
+    elif len(missing) < SEGMENT_PARALLEL_MIN:
+        pending = in_background(lambda: [segmented(page) for page in missing]) if missing else (lambda: [])
     else:
-        made = fork_map(_segmented, missing, min_items=SEGMENT_PARALLEL_MIN, advance=timings.advance("segment", len(missing)))
+        made = fork_map(segmented, missing, min_items=SEGMENT_PARALLEL_MIN, advance=timings.advance("segment", len(missing)))
         pending = lambda: made  # noqa: E731
     cancel = getattr(pending, "cancel", lambda: None)
     try:
@@ -183,7 +188,7 @@ def start_segmenting(pages: list[SourcePage], cache: Cache, timings: Timings) ->
             if key in cached:
                 made.append(PageResult(page, *cached[key], source_digest=key))
                 continue
-            entry = next(fresh) if key not in present else _segmented(page)  # an unreadable entry: made again here
+            entry = next(fresh) if key not in present else segmented(page)  # an unreadable entry: made again here
             cache.put_pickled("segment", key, entry)
             made.append(PageResult(page, *pickle.loads(entry), source_digest=key))
         return made
@@ -193,15 +198,6 @@ def start_segmenting(pages: list[SourcePage], cache: Cache, timings: Timings) ->
 
 
 SEGMENT_PARALLEL_MIN = 16  # fewer new pages are segmented in one background process
-
-
-def _segmented(page: SourcePage) -> bytes:
-    """A page's segmentation as the cache keeps it, pickled once in the
-    worker: the parent stores these bytes and reads them, instead of
-    receiving objects and pickling them again (the page, which it has,
-    is left out)."""
-    result = segment_page(page)
-    return pickle.dumps((result.articles, result.furniture, result.residue, result.accounting, result.diagnostics, result.hidden, result.markup), protocol=pickle.HIGHEST_PROTOCOL)
 
 
 @dataclass(frozen=True)
@@ -252,13 +248,15 @@ def _annotation_key(article: Article, city: str | None, resources: Resources) ->
     return digest("annotate", code_digest(), resources.digest, city or "", deck, "|".join(article.authors), credits, elements)
 
 
-def annotate_all(results: list[PageResult], resources: Resources, cache: Cache | None = None, timings: Timings | None = None, keyword_mode: str = "blend", corrected: frozenset[str] = frozenset()) -> None:
+def annotate_all(results: list[PageResult], resources: Resources, cache: Cache | None = None, timings: Timings | None = None, keyword_mode: str = "blend", corrected: frozenset[str] = frozenset(), made_elsewhere: Callable[[], tuple[str, dict[str, bytes]]] | None = None) -> None:
     """Annotate every article (a pure function of the article and the
     dictionaries, cached by a digest of both), then choose keywords with
     the archive's statistics as of each article's date.  Articles of pages
     no correction touches (``corrected``: page keys) get their
     :attr:`~.model.Article.fingerprint`: the page's segmentation inputs and
-    the annotation's make them all but their keywords."""
+    the annotation's make them all but their keywords.  ``made_elsewhere()``
+    gives annotations the new-page helper made (dictionaries' digest,
+    article id → pickled annotation), used for such articles only."""
     cache, timings = cache or Cache(), timings or Timings()
     with timings.stage("annotate"):
         jobs = [(article, result.page.meta.city) for result in results for article in result.articles]
@@ -273,6 +271,12 @@ def annotate_all(results: list[PageResult], resources: Resources, cache: Cache |
         keys_by_id = {article.id: key for (article, _), key in zip(jobs, keys)}
         cached = cache.get_many("annotate", keys)
         missing = [job for job, key in zip(jobs, keys) if key not in cached]
+        elsewhere: dict[str, bytes] = {}
+        if missing and made_elsewhere is not None:
+            used, helped = made_elsewhere()
+            if used == resources.digest:  # as annotated here: keyed by the page's segmentation inputs
+                elsewhere = {article.id: helped[article.id] for article, _ in missing if article.id in sources and article.id in helped}
+        missing = [job for job in missing if job[0].id not in elsewhere]
         # Pickled in the worker, once, for the cache (as for segmentation).
         annotated = lambda job: pickle.dumps(annotate(job[0], resources, job[1]), protocol=pickle.HIGHEST_PROTOCOL)  # noqa: E731
         fresh = iter(fork_map(annotated, missing, min_items=PARALLEL_MIN, advance=timings.advance("annotate", len(missing))))
@@ -283,7 +287,7 @@ def annotate_all(results: list[PageResult], resources: Resources, cache: Cache |
                 # one's own date.
                 article.annotation = copy.copy(cached[key])
             else:
-                entry = next(fresh)
+                entry = elsewhere[article.id] if article.id in elsewhere else next(fresh)
                 cache.put_pickled("annotate", key, entry)
                 article.annotation = pickle.loads(entry)
         for result in results:
@@ -294,7 +298,7 @@ def annotate_all(results: list[PageResult], resources: Resources, cache: Cache |
         choose_keywords(results, resources, keyword_mode, cache, code_digest())
 
 
-def generated_files(results: list[PageResult], diagnostics: list[Diagnostic], links: "Links | Callable[[], Links] | None" = None, timings: Timings | None = None, cache: Cache | None = None) -> dict[str, "str | Kept"]:
+def generated_files(results: list[PageResult], diagnostics: list[Diagnostic], links: "Links | Callable[[], Links] | None" = None, timings: Timings | None = None, cache: Cache | None = None) -> dict[str, "str | bytes | Kept"]:
     """Every generated file.  ``links`` may be a function that waits for
     them (:func:`~.parallel.in_background`): the search index is made
     first, as it reads no links; the "link" stage is the time waited."""
@@ -338,7 +342,7 @@ def _article_files(article: Article, result: PageResult, context: SiteContext) -
     return files
 
 
-def _render_files(results: list[PageResult], diagnostics: list[Diagnostic], context: SiteContext, timings: Timings | None = None, cache: Cache | None = None, previous: PreviousBuild | None = None, linked: Callable[[], SiteContext] | None = None, links_ready: Callable[[], bool] = lambda: True) -> dict[str, "str | Kept"]:
+def _render_files(results: list[PageResult], diagnostics: list[Diagnostic], context: SiteContext, timings: Timings | None = None, cache: Cache | None = None, previous: PreviousBuild | None = None, linked: Callable[[], SiteContext] | None = None, links_ready: Callable[[], bool] = lambda: True) -> dict[str, "str | bytes | Kept"]:
     """Every page of the site but the search index, rendered as independent
     jobs (each a pure function of the link context).  Page views, articles
     and tag pages are taken from the cache when what they read is unchanged
@@ -406,7 +410,7 @@ def _render_files(results: list[PageResult], diagnostics: list[Diagnostic], cont
             if helper is not None:
                 helper.cancel()
             raise
-        files: dict[str, "str | Kept"] = {}
+        files: dict[str, "str | bytes | Kept"] = {}
         for entry in [*unlinked_cached.values(), *article_cached.values()]:
             files.update(entry)
         article_ids = dict(zip(article_keys, (a.id for a, _ in articles)))
@@ -467,6 +471,15 @@ def _collector_paused() -> Iterator[None]:
 
 def _run(seeds: Path, dates: DateRange | None = None, cache: Cache | None = None, timings: Timings | None = None) -> tuple[list[PageResult], list[Diagnostic], dict[str, str]]:
     cache, timings = cache or Cache(), timings or Timings()
+    helper = NewPageHelper.wanted(seeds, cache.folder)
+    try:
+        return _run_with(seeds, dates, cache, timings, helper)
+    finally:
+        if helper is not None:
+            helper.cancel()  # done, or not needed
+
+
+def _run_with(seeds: Path, dates: DateRange | None, cache: Cache, timings: Timings, helper: NewPageHelper | None) -> tuple[list[PageResult], list[Diagnostic], dict[str, str]]:
     with _collector_paused():
         loaded: list = []
 
@@ -474,7 +487,7 @@ def _run(seeds: Path, dates: DateRange | None = None, cache: Cache | None = None
             with timings.stage("annotate"):
                 loaded.extend(load_resources(seeds, cache))
 
-        results, diagnostics = segment_all(seeds, cache, timings, dates, meanwhile=load)
+        results, diagnostics = segment_all(seeds, cache, timings, dates, meanwhile=load, helper=helper)
         if not results and dates is not None:
             raise BuildError(f"no page in {seeds} is dated {dates}; check the range, or the dates in pages.yml")
         with timings.stage("segment"):
@@ -487,7 +500,8 @@ def _run(seeds: Path, dates: DateRange | None = None, cache: Cache | None = None
                 diagnostics += [d for result in results for d in verify_accounting(result)]
         resources, more = loaded
         diagnostics += more
-        annotate_all(results, resources, cache, timings, corrected=corrections.pages(r.page.meta.key for r in results))
+        made_elsewhere = helper.annotations if helper is not None and helper.started else None
+        annotate_all(results, resources, cache, timings, corrected=corrections.pages(r.page.meta.key for r in results), made_elsewhere=made_elsewhere)
         with timings.stage("keywords"):
             diagnostics += apply_tags(results, corrections)
         # Related stories are found in a forked process while this one makes
@@ -500,8 +514,9 @@ def _run(seeds: Path, dates: DateRange | None = None, cache: Cache | None = None
             raise
 
 
-def generate(seeds: Path, dates: DateRange | None = None, cache: Cache | None = None) -> tuple[dict[str, "str | Kept"], list[Diagnostic]]:
-    """Every generated file of the archive (relative path → content, or
+def generate(seeds: Path, dates: DateRange | None = None, cache: Cache | None = None) -> tuple[dict[str, "str | bytes | Kept"], list[Diagnostic]]:
+    """Every generated file of the archive (relative path → content — text,
+    or UTF-8 for the dataset —, or
     :class:`Kept` for a page found unchanged in the cache's docs/) and what
     was wrong with the input — nothing is written.  With ``dates``,
     the archive of the pages in that range only."""

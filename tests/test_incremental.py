@@ -40,7 +40,7 @@ def test_incremental_builds_equal_clean_builds(tmp_path: Path, monkeypatch):
     seed_issues(seeds, ["2022-07-03"])  # a new day
     segmented: list[str] = []
     monkeypatch.setenv("PAPERARCHIVE_WORKERS", "1")  # segmented in this process, where it is counted
-    monkeypatch.setattr(pipeline, "_segmented", lambda page, segment=pipeline._segmented: segmented.append(page.rel_path) or segment(page))
+    monkeypatch.setattr(pipeline, "segmented", lambda page, segment=pipeline.segmented: segmented.append(page.rel_path) or segment(page))
     second = build(seeds, docs)
     monkeypatch.undo()
     assert second.summary.articles == 78 and len(segmented) == 5 and all("2022-07-03" in rel for rel in segmented), segmented

@@ -118,6 +118,21 @@ class Resources:
     term_shape_cache: dict[str, bool] = field(default_factory=dict)  # word → may be a keyword
 
 
+class LazyTokenizer:
+    """An rjieba tokenizer with these extra entries, built when first used:
+    a build whose new articles were annotated elsewhere (new_pages) never
+    uses it, and building it took 0.07–0.15 s."""
+
+    def __init__(self, extra: list[tuple[str, int, str]]):
+        self._extra = extra
+        self._tokenizer = None
+
+    def __getattr__(self, name: str):
+        if self._tokenizer is None:
+            self._tokenizer = new_tokenizer(self._extra)
+        return getattr(self._tokenizer, name)
+
+
 def _package_list(name: str) -> list[str]:
     return _words(package_text(name))
 
@@ -183,7 +198,7 @@ def build_resources(user: UserDictionary | None = None, cache: "Cache | None" = 
                 protected_kind[name] = kind  # jieba splits at brackets: match these before tokenizing
             else:
                 extra_entries.append((name, DEFAULT_FREQUENCY, tag))
-    tokenizer = new_tokenizer(extra_entries)
+    tokenizer = LazyTokenizer(extra_entries)
     protected = None
     if protected_kind:
         alternatives = sorted(protected_kind, key=len, reverse=True)

@@ -1,0 +1,125 @@
+"""A day's new pages, segmented and annotated by a process started with the
+build: it loads the dictionaries while this one starts and reads the pages,
+then takes the few pages the cache does not have.
+
+On a day added to a large archive, loading the dictionaries and working
+through the new pages was most of what this process did before the
+archive-wide stages, with the other core idle; forked at the start, the
+helper is also small (copy-on-write costs grow with the parent's memory).
+A page's segmentation is a pure function of the page, and an article of a
+page no correction touches is annotated as segmented (the pipeline keys
+such annotations by the page's segmentation inputs), so what the helper
+makes is what this process would make.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import pickle
+from pathlib import Path
+
+from .cache import FILE_NAME, Cache
+from .lexicon import base_tokenizer
+from .model import SourcePage
+from .parallel import workers_available
+from .segment import segment_page
+
+
+def segmented(page: SourcePage) -> bytes:
+    """A page's segmentation as the cache keeps it, pickled once where it
+    is made: the parent stores these bytes and reads them, instead of
+    receiving objects and pickling them again (the page, which it has,
+    is left out)."""
+    result = segment_page(page)
+    return pickle.dumps((result.articles, result.furniture, result.residue, result.accounting, result.diagnostics, result.hidden, result.markup), protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def _dictionaries_loaded() -> bool:
+    return base_tokenizer.cache_info().currsize > 0
+
+
+class NewPageHelper:
+    """The helper process.  :meth:`start` hands it the pages; then
+    :meth:`segmented` waits for their segmentations (in page order) and
+    :meth:`annotations` for their articles' annotations (article id →
+    pickled annotation, with the digest of the dictionaries used).  A
+    failure in the helper is raised where its result is asked for;
+    :meth:`cancel` stops it when it is not needed."""
+
+    def __init__(self, seeds: Path, docs: Path | None):
+        context = multiprocessing.get_context("fork")
+        self._connection, theirs = context.Pipe()
+        self._process = context.Process(target=_serve, args=(theirs, seeds, docs), daemon=True)
+        self._process.start()
+        theirs.close()
+        self.started = False  # whether it was given pages
+
+    @classmethod
+    def wanted(cls, seeds: Path, docs: Path | None) -> "NewPageHelper | None":
+        """A helper when it can pay: two cores, fork, a cache to add to (a
+        clean build segments every page on all cores anyway), and
+        dictionaries not loaded yet in this process (``mkdocs serve``
+        keeps them: nothing to overlap)."""
+        if workers_available() <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+            return None
+        if docs is None or not (docs / FILE_NAME).exists() or _dictionaries_loaded():
+            return None
+        return cls(seeds, docs)
+
+    def start(self, pages: list[SourcePage]) -> None:
+        self._connection.send(pages)
+        self.started = True
+
+    def _receive(self):
+        try:
+            succeeded, value = self._connection.recv()
+        except EOFError:
+            self._process.join()
+            raise RuntimeError(f"the new-page helper stopped without a result (exit code {self._process.exitcode})") from None
+        if not succeeded:
+            self.cancel()
+            raise value
+        return value
+
+    def segmented(self) -> list[bytes]:
+        return self._receive()
+
+    def annotations(self) -> tuple[str, dict[str, bytes]]:
+        value = self._receive()
+        self._process.join()
+        return value
+
+    def cancel(self) -> None:
+        if self._process.is_alive():
+            self._process.terminate()
+        self._process.join()
+        self._connection.close()
+
+
+def _serve(connection, seeds: Path, docs: Path) -> None:
+    from .annotate import annotate
+    from .pipeline import load_resources
+
+    cache = Cache(docs, readonly=True)  # its own connection (jieba's parsed IDF table)
+    try:
+        base_tokenizer()  # the segmentation dictionary, while the parent reads the pages
+        pages = connection.recv()
+        entries = [segmented(page) for page in pages]
+        # Wanted first (the parent reads the cache meanwhile); loading the
+        # other dictionaries before, even only the IDF table, delayed them.
+        connection.send((True, entries))
+        resources, _ = load_resources(seeds, cache)
+        annotations = {}
+        for page, entry in zip(pages, entries):
+            for article in pickle.loads(entry)[0]:
+                annotations[article.id] = pickle.dumps(annotate(article, resources, page.meta.city), protocol=pickle.HIGHEST_PROTOCOL)
+        connection.send((True, (resources.digest, annotations)))
+    except (EOFError, OSError):
+        pass  # the build stopped listening
+    except BaseException as exc:  # noqa: BLE001 - handed to the parent, which raises it
+        try:
+            connection.send((False, exc))
+        except Exception:  # noqa: BLE001 - an exception that cannot be pickled
+            connection.send((False, RuntimeError(f"{type(exc).__name__}: {exc}")))
+    finally:
+        cache.close()
