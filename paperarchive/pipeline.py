@@ -271,29 +271,32 @@ def annotate_all(results: list[PageResult], resources: Resources, cache: Cache |
         keys_by_id = {article.id: key for (article, _), key in zip(jobs, keys)}
         cached = cache.get_many("annotate", keys)
         missing = [job for job, key in zip(jobs, keys) if key not in cached]
-        elsewhere: dict[str, bytes] = {}
-        if missing and made_elsewhere is not None:
-            used, helped = made_elsewhere()
-            if used == resources.digest:  # as annotated here: keyed by the page's segmentation inputs
-                elsewhere = {article.id: helped[article.id] for article, _ in missing if article.id in sources and article.id in helped}
-        missing = [job for job in missing if job[0].id not in elsewhere]
-        # Pickled in the worker, once, for the cache (as for segmentation).
-        annotated = lambda job: pickle.dumps(annotate(job[0], resources, job[1]), protocol=pickle.HIGHEST_PROTOCOL)  # noqa: E731
-        fresh = iter(fork_map(annotated, missing, min_items=PARALLEL_MIN, advance=timings.advance("annotate", len(missing))))
         for (article, _), key in zip(jobs, keys):
             if key in cached:
                 # A copy each: two articles may share an entry (the same
                 # story on two corrected pages), but keywords follow each
                 # one's own date.
                 article.annotation = copy.copy(cached[key])
-            else:
-                entry = elsewhere[article.id] if article.id in elsewhere else next(fresh)
-                cache.put_pickled("annotate", key, entry)
-                article.annotation = pickle.loads(entry)
         for result in results:
             if result.page.meta.key in made:
                 for article in result.articles:
                     article.fingerprint = digest("article", result.source_digest, article.id, keys_by_id[article.id])
+        # Asked for only now: the helper is still annotating while the
+        # cached annotations are put in place.
+        elsewhere: dict[str, bytes] = {}
+        if missing and made_elsewhere is not None:
+            used, helped = made_elsewhere()
+            if used == resources.digest:  # as annotated here: keyed by the page's segmentation inputs
+                elsewhere = {article.id: helped[article.id] for article, _ in missing if article.id in sources and article.id in helped}
+        here = [job for job in missing if job[0].id not in elsewhere]
+        # Pickled in the worker, once, for the cache (as for segmentation).
+        annotated = lambda job: pickle.dumps(annotate(job[0], resources, job[1]), protocol=pickle.HIGHEST_PROTOCOL)  # noqa: E731
+        fresh = iter(fork_map(annotated, here, min_items=PARALLEL_MIN, advance=timings.advance("annotate", len(here))))
+        for article, _ in missing:
+            key = keys_by_id[article.id]
+            entry = elsewhere[article.id] if article.id in elsewhere else next(fresh)
+            cache.put_pickled("annotate", key, entry)
+            article.annotation = pickle.loads(entry)
     with timings.stage("keywords"):
         choose_keywords(results, resources, keyword_mode, cache, code_digest())
 
