@@ -15,4 +15,4 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from paperarchive.cli import main  # noqa: E402
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(exit_at_once=True))

@@ -11,10 +11,12 @@ each named on stderr and in the build report; 1 — nothing was written
 from __future__ import annotations
 
 import argparse
+import multiprocessing
+import os
 import sys
 from pathlib import Path
 
-from .pipeline import BuildError, Timings, build
+from .pipeline import BuildError, BuildResult, Timings, build
 from .site.output import OutputError
 
 
@@ -39,7 +41,23 @@ def progress_bars():
     return start
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None, exit_at_once: bool = False) -> int:
+    """The command line; with ``exit_at_once``, the process ends here, its
+    output flushed, without freeing the build's objects first: the
+    operating system takes the memory back at once (an exit that freed
+    them took 0.2 s longer at 10,000 articles)."""
+    code, result = run(argv)  # result: the build's objects, referenced until the exit
+    if exit_at_once:
+        for child in multiprocessing.active_children():  # none after a build; as a normal exit would
+            child.terminate()
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
+    return code
+
+
+def run(argv: list[str] | None = None) -> tuple[int, BuildResult | None]:
+    """The command line's work: its exit status, and the build's result."""
     parser = argparse.ArgumentParser(
         prog="build_docs.py",
         description="Turn newspaper page texts into the Markdown pages of an MkDocs Material archive.",
@@ -56,12 +74,12 @@ def main(argv: list[str] | None = None) -> int:
         result = build(args.seeds, args.docs, timings, use_cache=not args.no_cache)
     except (BuildError, OutputError) as exc:
         print(f"error: {exc}", file=sys.stderr)
-        return 1
+        return 1, None
     except Exception as exc:  # pragma: no cover - last resort, keeps the promise of no traceback
         if args.debug:
             raise
         print(f"internal error: {exc.__class__.__name__}: {exc} — please report it; rerun with --debug for details", file=sys.stderr)
-        return 70
+        return 70, None
     diagnostics = result.all_diagnostics
     errors = [d for d in diagnostics if d.level == "error"]
     if not args.quiet:
@@ -83,4 +101,4 @@ def main(argv: list[str] | None = None) -> int:
     elif errors:
         for diagnostic in errors:
             print(f"  {diagnostic}", file=sys.stderr)
-    return PARTIAL if errors else 0
+    return (PARTIAL if errors else 0), result

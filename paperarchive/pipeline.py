@@ -106,6 +106,10 @@ class BuildResult:
     seconds: float = 0.0
     timings: Timings = field(default_factory=Timings)
     current: bool = False  # docs/ already held this build: nothing was done
+    # The build's pages, articles and files, still referenced: a program
+    # that exits right after (build_docs.py) need not free them one by one
+    # (0.2 s at 10,000 articles); others just drop the result.
+    objects: object = field(default=None, repr=False, compare=False)
 
     @property
     def all_diagnostics(self) -> list[Diagnostic]:
@@ -590,4 +594,4 @@ def build(seeds: Path, docs: Path, timings: Timings | None = None, use_cache: bo
                 cache.save()
     finally:
         cache.close()
-    return BuildResult(summary, written, time.perf_counter() - started, timings)
+    return BuildResult(summary, written, time.perf_counter() - started, timings, objects=(results, files))
