@@ -18,6 +18,7 @@ import multiprocessing
 import pickle
 from pathlib import Path
 
+from .annotate.resources import jieba_idf
 from .cache import FILE_NAME, Cache
 from .lexicon import base_tokenizer
 from .model import SourcePage
@@ -46,25 +47,29 @@ class NewPageHelper:
     failure in the helper is raised where its result is asked for;
     :meth:`cancel` stops it when it is not needed."""
 
-    def __init__(self, seeds: Path, docs: Path | None):
+    def __init__(self, seeds: Path, cache: Cache | None = None):
+        # jieba's IDF table read here first, from the cache: the helper
+        # inherits it and never opens the cache itself (a second connection
+        # waited up to SQLite's 5 s busy timeout while this one wrote).
+        jieba_idf(cache)
         context = multiprocessing.get_context("fork")
         self._connection, theirs = context.Pipe()
-        self._process = context.Process(target=_serve, args=(theirs, seeds, docs), daemon=True)
+        self._process = context.Process(target=_serve, args=(theirs, seeds), daemon=True)
         self._process.start()
         theirs.close()
         self.started = False  # whether it was given pages
 
     @classmethod
-    def wanted(cls, seeds: Path, docs: Path | None) -> "NewPageHelper | None":
+    def wanted(cls, seeds: Path, cache: Cache) -> "NewPageHelper | None":
         """A helper when it can pay: two cores, fork, a cache to add to (a
         clean build segments every page on all cores anyway), and
         dictionaries not loaded yet in this process (``mkdocs serve``
         keeps them: nothing to overlap)."""
         if workers_available() <= 1 or "fork" not in multiprocessing.get_all_start_methods():
             return None
-        if docs is None or not (docs / FILE_NAME).exists() or _dictionaries_loaded():
+        if cache.folder is None or not (cache.folder / FILE_NAME).exists() or _dictionaries_loaded():
             return None
-        return cls(seeds, docs)
+        return cls(seeds, cache)
 
     def start(self, pages: list[SourcePage]) -> None:
         self._connection.send(pages)
@@ -96,11 +101,10 @@ class NewPageHelper:
         self._connection.close()
 
 
-def _serve(connection, seeds: Path, docs: Path) -> None:
+def _serve(connection, seeds: Path) -> None:
     from .annotate import annotate
     from .pipeline import load_resources
 
-    cache = Cache(docs, readonly=True)  # its own connection (jieba's parsed IDF table)
     try:
         base_tokenizer()  # the segmentation dictionary, while the parent reads the pages
         pages = connection.recv()
@@ -108,7 +112,7 @@ def _serve(connection, seeds: Path, docs: Path) -> None:
         # Wanted first (the parent reads the cache meanwhile); loading the
         # other dictionaries before, even only the IDF table, delayed them.
         connection.send((True, entries))
-        resources, _ = load_resources(seeds, cache)
+        resources, _ = load_resources(seeds)  # jieba's IDF table: inherited (see __init__)
         annotations = {}
         for page, entry in zip(pages, entries):
             for article in pickle.loads(entry)[0]:
@@ -121,5 +125,3 @@ def _serve(connection, seeds: Path, docs: Path) -> None:
             connection.send((False, exc))
         except Exception:  # noqa: BLE001 - an exception that cannot be pickled
             connection.send((False, RuntimeError(f"{type(exc).__name__}: {exc}")))
-    finally:
-        cache.close()

@@ -478,7 +478,7 @@ def _collector_paused() -> Iterator[None]:
 
 def _run(seeds: Path, dates: DateRange | None = None, cache: Cache | None = None, timings: Timings | None = None) -> tuple[list[PageResult], list[Diagnostic], dict[str, str]]:
     cache, timings = cache or Cache(), timings or Timings()
-    helper = NewPageHelper.wanted(seeds, cache.folder)
+    helper = NewPageHelper.wanted(seeds, cache)
     try:
         return _run_with(seeds, dates, cache, timings, helper)
     finally:

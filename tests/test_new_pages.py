@@ -26,7 +26,7 @@ def forked(monkeypatch):
 
 def test_the_helper_segments_and_annotates_as_the_build_does(tmp_path: Path):
     pages, _ = read_all(SEEDS)
-    helper = NewPageHelper(SEEDS, tmp_path)
+    helper = NewPageHelper(SEEDS)
     helper.start(pages)
     entries = helper.segmented()
     used, annotations = helper.annotations()
