@@ -155,15 +155,10 @@ def segment_all(seeds: Path, cache: Cache | None = None, timings: Timings | None
     return results, diagnostics + notes
 
 
-def segment_pages(pages: list[SourcePage], cache: Cache, timings: Timings) -> list[PageResult]:
-    """Each page segmented, from the cache when its text, metadata and the
-    code are unchanged."""
-    return start_segmenting(pages, cache, timings)()
-
-
 def start_segmenting(pages: list[SourcePage], cache: Cache, timings: Timings, helper: NewPageHelper | None = None) -> Callable[[], list[PageResult]]:
-    """:func:`segment_pages`, started: the cached pages are read at once,
-    and a day's few new pages segmented by ``helper`` or a forked process
+    """Each page segmented, from the cache when its text, metadata and the
+    code are unchanged — started: the cached pages are read at once, and a
+    day's few new pages segmented by ``helper`` or a forked process
     (which loads the segmentation dictionary) while this one reads the
     others from the cache and does whatever it is given before asking for
     the result (which has a ``cancel()``)."""
