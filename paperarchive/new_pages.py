@@ -14,6 +14,7 @@ makes is what this process would make.
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import pickle
 from pathlib import Path
@@ -22,7 +23,7 @@ from .annotate.resources import jieba_idf
 from .cache import FILE_NAME, Cache
 from .lexicon import base_tokenizer
 from .model import SourcePage
-from .parallel import workers_available
+from .parallel import receive_outcome, send_outcome, stop, workers_available
 from .segment import segment_page
 
 
@@ -77,14 +78,10 @@ class NewPageHelper:
 
     def _receive(self):
         try:
-            succeeded, value = self._connection.recv()
-        except EOFError:
-            self._process.join()
-            raise RuntimeError(f"the new-page helper stopped without a result (exit code {self._process.exitcode})") from None
-        if not succeeded:
+            return receive_outcome(self._connection, self._process, "the new-page helper")
+        except BaseException:
             self.cancel()
-            raise value
-        return value
+            raise
 
     def segmented(self) -> list[bytes]:
         return self._receive()
@@ -95,33 +92,32 @@ class NewPageHelper:
         return value
 
     def cancel(self) -> None:
-        if self._process.is_alive():
-            self._process.terminate()
-        self._process.join()
-        self._connection.close()
+        stop(self._process, self._connection)
 
 
 def _serve(connection, seeds: Path) -> None:
+    with contextlib.suppress(Exception):  # a failure comes again, and is reported, where the pages are segmented
+        base_tokenizer()  # the segmentation dictionary, while the parent reads the pages
+    try:
+        pages = connection.recv()
+    except (EOFError, OSError):
+        return  # the build stopped listening
+    # Segmentations first, wanted first (the parent reads the cache
+    # meanwhile); loading the other dictionaries before, even only the IDF
+    # table, delayed them.
+    succeeded, entries = send_outcome(connection, lambda: [segmented(page) for page in pages])
+    if succeeded:
+        send_outcome(connection, lambda: _annotations(seeds, pages, entries))
+
+
+def _annotations(seeds: Path, pages: list[SourcePage], entries: list[bytes]) -> tuple[str, dict[str, bytes]]:
+    """The digest of the dictionaries, and each article's pickled annotation."""
     from .annotate import annotate
     from .pipeline import load_resources
 
-    try:
-        base_tokenizer()  # the segmentation dictionary, while the parent reads the pages
-        pages = connection.recv()
-        entries = [segmented(page) for page in pages]
-        # Wanted first (the parent reads the cache meanwhile); loading the
-        # other dictionaries before, even only the IDF table, delayed them.
-        connection.send((True, entries))
-        resources, _ = load_resources(seeds)  # jieba's IDF table: inherited (see __init__)
-        annotations = {}
-        for page, entry in zip(pages, entries):
-            for article in pickle.loads(entry)[0]:
-                annotations[article.id] = pickle.dumps(annotate(article, resources, page.meta.city), protocol=pickle.HIGHEST_PROTOCOL)
-        connection.send((True, (resources.digest, annotations)))
-    except (EOFError, OSError):
-        pass  # the build stopped listening
-    except BaseException as exc:  # noqa: BLE001 - handed to the parent, which raises it
-        try:
-            connection.send((False, exc))
-        except Exception:  # noqa: BLE001 - an exception that cannot be pickled
-            connection.send((False, RuntimeError(f"{type(exc).__name__}: {exc}")))
+    resources, _ = load_resources(seeds)  # jieba's IDF table: inherited (see NewPageHelper)
+    annotations = {}
+    for page, entry in zip(pages, entries):
+        for article in pickle.loads(entry)[0]:
+            annotations[article.id] = pickle.dumps(annotate(article, resources, page.meta.city), protocol=pickle.HIGHEST_PROTOCOL)
+    return resources.digest, annotations

@@ -86,41 +86,19 @@ def in_background(function: Callable[[], R]) -> Callable[[], R]:
         return lazy
     context = multiprocessing.get_context("fork")
     receiver, sender = context.Pipe(duplex=False)
-
-    def child() -> None:
-        try:
-            outcome = (True, function())
-        except BaseException as exc:  # noqa: BLE001 - handed to the parent, which raises it
-            outcome = (False, exc)
-        try:
-            try:
-                sender.send(outcome)
-            except (pickle.PicklingError, TypeError, AttributeError) as exc:  # an exception that cannot be pickled
-                sender.send((False, RuntimeError(f"{type(exc).__name__}: {exc}")))
-        except OSError:
-            pass  # the parent stopped listening (cancelled)
-
-    process = context.Process(target=child, daemon=True)
+    process = context.Process(target=lambda: send_outcome(sender, function), daemon=True)
     process.start()
     sender.close()
 
     @functools.cache
     def result() -> R:
         try:
-            succeeded, value = receiver.recv()  # before join: a large result fills the pipe
-        except EOFError:
+            return receive_outcome(receiver, process, "a background worker")  # before join: a large result fills the pipe
+        finally:
             process.join()
-            raise RuntimeError(f"a background worker stopped without a result (exit code {process.exitcode})") from None
-        process.join()
-        if not succeeded:
-            raise value
-        return value
 
     def cancel() -> None:
-        if process.is_alive():
-            process.terminate()
-        process.join()
-        receiver.close()
+        stop(process, receiver)
 
     def ready() -> bool:
         return result.cache_info().currsize > 0 or receiver.poll()
@@ -128,6 +106,48 @@ def in_background(function: Callable[[], R]) -> Callable[[], R]:
     result.ready = ready  # type: ignore[attr-defined]
     result.cancel = cancel  # type: ignore[attr-defined]
     return result
+
+
+def send_outcome(connection, compute: Callable[[], R]) -> tuple[bool, object]:
+    """In a forked process: ``compute()`` sent to the parent as
+    ``(True, value)``, or ``(False, exception)`` for the parent to raise
+    (as a RuntimeError when it cannot be pickled); returned as sent.
+    Nothing is sent when the parent stopped listening."""
+    try:
+        outcome: tuple[bool, object] = (True, compute())
+    except BaseException as exc:  # noqa: BLE001 - handed to the parent, which raises it
+        outcome = (False, exc)
+    try:
+        try:
+            connection.send(outcome)
+        except (pickle.PicklingError, TypeError, AttributeError) as exc:  # a value or exception that cannot be pickled
+            outcome = (False, RuntimeError(f"{type(exc).__name__}: {exc}"))
+            connection.send(outcome)
+    except OSError:
+        pass  # the parent stopped listening (cancelled)
+    return outcome
+
+
+def receive_outcome(connection, process, name: str):
+    """In the parent: the value :func:`send_outcome` sent, or its exception
+    raised here; a process that ended without sending one is an error
+    naming it (``name``) and its exit code."""
+    try:
+        succeeded, value = connection.recv()
+    except EOFError:
+        process.join()
+        raise RuntimeError(f"{name} stopped without a result (exit code {process.exitcode})") from None
+    if not succeeded:
+        raise value
+    return value
+
+
+def stop(process, connection) -> None:
+    """Stop a forked process whose results will not be asked for."""
+    if process.is_alive():
+        process.terminate()
+    process.join()
+    connection.close()
 
 
 class SharedWork:
