@@ -138,7 +138,10 @@ def _package_list(name: str) -> list[str]:
     return _words(package_text(name))
 
 
-_IDF_TABLES: dict[str, tuple[dict[str, float], float, float]] = {}  # by content digest, for long-lived processes
+# The table by the file's path, size and time, with its content digest: an
+# incremental build asks for it twice (for the new-page helper, then for the
+# dictionaries) and reads and hashes the 5 MB file once.
+_IDF_TABLES: dict[tuple[str, int, int], tuple[str, tuple[dict[str, float], float, float]]] = {}
 
 
 def jieba_idf(cache: "Cache | None" = None) -> tuple[dict[str, float], float, float]:
@@ -150,20 +153,23 @@ def jieba_idf(cache: "Cache | None" = None) -> tuple[dict[str, float], float, fl
     package = importlib.util.find_spec("jieba")
     if package is None or not package.submodule_search_locations:
         raise RuntimeError("jieba is not installed; install the project's dependencies (scripts/bootstrap)")
-    data = (Path(package.submodule_search_locations[0]) / "analyse" / "idf.txt").read_bytes()
-    key = digest("jieba-idf", data)
-    table = _IDF_TABLES.get(key)
-    if cache is not None:
-        if table is None:
-            table = cache.get_many("jieba-idf", [key]).get(key)  # type: ignore[assignment]
-        else:
+    path = Path(package.submodule_search_locations[0]) / "analyse" / "idf.txt"
+    status = path.stat()
+    stamp = (str(path), status.st_size, status.st_mtime_ns)
+    if stamp in _IDF_TABLES:
+        key, table = _IDF_TABLES[stamp]
+        if cache is not None:
             cache.used.setdefault("jieba-idf", set()).add(key)  # still in use: not dropped as stale
+        return table
+    data = path.read_bytes()
+    key = digest("jieba-idf", data)
+    table = cache.get_many("jieba-idf", [key]).get(key) if cache is not None else None  # type: ignore[assignment]
     if table is None:
         table = _parse_idf(data.decode("utf-8"))
         if cache is not None:
             cache.put("jieba-idf", key, table)
     _IDF_TABLES.clear()  # one table: a new jieba replaces the old one
-    _IDF_TABLES[key] = table
+    _IDF_TABLES[stamp] = (key, table)
     return table
 
 
