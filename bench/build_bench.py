@@ -8,9 +8,13 @@ changed; one more day of pages) checked against a clean build.
 
 Each size runs in a fresh process (peak memory is per process) in a
 temporary project; nothing in the repository changes except the results
-file.  The disk is synced and left to settle before each timed build: on
-this machine a burst of deletions (discard) slows the next file creations
-for seconds.
+file.  The disk is synced and left to settle before each timed build, and
+no project is deleted until all sizes are done: this machine's disk is
+ext4 without a journal, which does not reuse an inode freed in the last
+one to six minutes and scans past every such inode for each file it
+creates (the kernel's ``recently_deleted``) — deleting the 1,000-article
+project before the 10,000-article build tripled the time spent writing
+its 33,000 files (4 s → 13 s, all of it kernel time).
 """
 
 from __future__ import annotations
@@ -108,60 +112,58 @@ def one(count: int, mkdocs: bool, incremental: bool) -> dict:
     from synthetic import write_archive, write_next_day
 
     work = Path(tempfile.mkdtemp(prefix=f"paperarchive-bench-{count}-"))
-    try:
-        root = project(work)
-        started = time.perf_counter()
-        write_archive(root / "seeds", count)
-        report: dict = {"n": count, "generate": time.perf_counter() - started}
+    print(json.dumps({"work": str(work)}), flush=True)  # deleted by the caller once every size is done
+    root = project(work)
+    started = time.perf_counter()
+    write_archive(root / "seeds", count)
+    report: dict = {"n": count, "generate": time.perf_counter() - started}
+    settle()
+    report["clean"] = timed_build(root)
+    report["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    report["worker_rss_mb"] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    docs = root / "docs"
+    report["docs_files"] = sum(1 for p in docs.rglob("*") if p.is_file() and not p.name.startswith("."))
+    report["docs_mb"] = sum(p.stat().st_size for p in docs.rglob("*") if p.is_file() and not p.name.startswith(".")) / 1e6
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    if mkdocs:
         settle()
-        report["clean"] = timed_build(root)
-        report["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-        report["worker_rss_mb"] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-        docs = root / "docs"
-        report["docs_files"] = sum(1 for p in docs.rglob("*") if p.is_file() and not p.name.startswith("."))
-        report["docs_mb"] = sum(p.stat().st_size for p in docs.rglob("*") if p.is_file() and not p.name.startswith(".")) / 1e6
-        env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+        started = time.perf_counter()
+        # The site build of scripts/build-site (strict; a full build here).
+        built = subprocess.run([sys.executable, "-m", "paperarchive.sitebuild", "--site-dir", "site"], cwd=root, env=env, capture_output=True, text=True)
+        report["mkdocs"] = time.perf_counter() - started
+        report["mkdocs_ok"] = built.returncode == 0
+        site = root / "site"
+        report["site_files"] = sum(1 for p in site.rglob("*") if p.is_file())
+        report["site_mb"] = sum(p.stat().st_size for p in site.rglob("*") if p.is_file()) / 1e6
+        report["site_pages"] = sum(1 for _ in site.rglob("*.html"))
+    if incremental:
+        settle()
+        # The rebuilds an editor waits for: build_docs.py in its own process.
+        report["unchanged"] = cli_build(root)
+        added = write_next_day(root / "seeds")
+        settle()
+        report["added_pages"] = len(added)
+        report["add_day"] = cli_build(root)
         if mkdocs:
+            # The site after the new day: incremental, then in full, compared.
             settle()
             started = time.perf_counter()
-            # The site build of scripts/build-site (strict; a full build here).
-            built = subprocess.run([sys.executable, "-m", "paperarchive.sitebuild", "--site-dir", "site"], cwd=root, env=env, capture_output=True, text=True)
-            report["mkdocs"] = time.perf_counter() - started
-            report["mkdocs_ok"] = built.returncode == 0
-            site = root / "site"
-            report["site_files"] = sum(1 for p in site.rglob("*") if p.is_file())
-            report["site_mb"] = sum(p.stat().st_size for p in site.rglob("*") if p.is_file()) / 1e6
-            report["site_pages"] = sum(1 for _ in site.rglob("*.html"))
-        if incremental:
+            built = subprocess.run([sys.executable, "-m", "paperarchive.sitebuild", "--site-dir", "site-next", "--previous", "site"], cwd=root, env=env, capture_output=True, text=True)
+            report["site_incremental"] = time.perf_counter() - started
+            report["site_incremental_kind"] = built.stdout.strip() or built.stderr.strip()[-300:]
             settle()
-            # The rebuilds an editor waits for: build_docs.py in its own process.
-            report["unchanged"] = cli_build(root)
-            added = write_next_day(root / "seeds")
-            settle()
-            report["added_pages"] = len(added)
-            report["add_day"] = cli_build(root)
-            if mkdocs:
-                # The site after the new day: incremental, then in full, compared.
-                settle()
-                started = time.perf_counter()
-                built = subprocess.run([sys.executable, "-m", "paperarchive.sitebuild", "--site-dir", "site-next", "--previous", "site"], cwd=root, env=env, capture_output=True, text=True)
-                report["site_incremental"] = time.perf_counter() - started
-                report["site_incremental_kind"] = built.stdout.strip() or built.stderr.strip()[-300:]
-                settle()
-                started = time.perf_counter()
-                subprocess.run([sys.executable, "-m", "paperarchive.sitebuild", "--site-dir", "site-full"], cwd=root, env=env, capture_output=True, text=True, check=True)
-                report["site_full"] = time.perf_counter() - started
-                report["site_identical"] = tree(root / "site-next") == tree(root / "site-full")
-            # The same inputs built clean, into another folder: the same files.
-            shutil.copytree(ROOT / "docs" / "js", root / "clean" / "js")
-            shutil.copytree(ROOT / "docs" / "stylesheets", root / "clean" / "stylesheets")
-            report["clean_after"] = timed_build(root, "clean")
-            incremental_tree, clean_tree = tree(docs), tree(root / "clean")
-            report["identical"] = incremental_tree == clean_tree
-            report["differing"] = sorted(k for k in set(incremental_tree) | set(clean_tree) if incremental_tree.get(k) != clean_tree.get(k))[:5]
-        return report
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
+            started = time.perf_counter()
+            subprocess.run([sys.executable, "-m", "paperarchive.sitebuild", "--site-dir", "site-full"], cwd=root, env=env, capture_output=True, text=True, check=True)
+            report["site_full"] = time.perf_counter() - started
+            report["site_identical"] = tree(root / "site-next") == tree(root / "site-full")
+        # The same inputs built clean, into another folder: the same files.
+        shutil.copytree(ROOT / "docs" / "js", root / "clean" / "js")
+        shutil.copytree(ROOT / "docs" / "stylesheets", root / "clean" / "stylesheets")
+        report["clean_after"] = timed_build(root, "clean")
+        incremental_tree, clean_tree = tree(docs), tree(root / "clean")
+        report["identical"] = incremental_tree == clean_tree
+        report["differing"] = sorted(k for k in set(incremental_tree) | set(clean_tree) if incremental_tree.get(k) != clean_tree.get(k))[:5]
+    return report
 
 
 def machine() -> str:
@@ -199,13 +201,22 @@ def main() -> None:
         print(json.dumps(one(args.one, args.mkdocs, args.incremental)))
         return
     reports = []
-    for count in args.sizes:
-        print(f"N={count} …", file=sys.stderr, flush=True)
-        flags = [f for f, on in (("--mkdocs", args.mkdocs), ("--incremental", args.incremental)) if on]
-        out = subprocess.run([sys.executable, __file__, "--one", str(count), *flags], stdout=subprocess.PIPE, text=True, check=True)
-        report = json.loads(out.stdout.strip().splitlines()[-1])
-        reports.append(report)
-        print(json.dumps(report, ensure_ascii=False), flush=True)
+    folders = []
+    try:
+        for count in args.sizes:
+            print(f"N={count} …", file=sys.stderr, flush=True)
+            flags = [f for f, on in (("--mkdocs", args.mkdocs), ("--incremental", args.incremental)) if on]
+            out = subprocess.run([sys.executable, __file__, "--one", str(count), *flags], stdout=subprocess.PIPE, text=True)
+            lines = out.stdout.strip().splitlines()
+            folders += [json.loads(line)["work"] for line in lines if line.startswith('{"work"')]
+            if out.returncode != 0:
+                raise SystemExit(f"the benchmark of {count} articles failed (exit code {out.returncode}); see the error above")
+            report = json.loads(lines[-1])
+            reports.append(report)
+            print(json.dumps(report, ensure_ascii=False), flush=True)
+    finally:
+        for folder in folders:
+            shutil.rmtree(folder, ignore_errors=True)
     lines = [
         "# Build benchmark",
         "",
