@@ -4,6 +4,7 @@ browser on the built site."""
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from paperarchive.link import link
+from paperarchive.model import Role
 from paperarchive.pipeline import annotate_all, load_resources, segment_all
 from paperarchive.site.render import SiteContext
 from paperarchive.site.search_index import build_search_index, decode_postings, encode_postings, tokens
@@ -141,6 +143,27 @@ def test_a_new_day_leaves_the_earlier_segments_as_they_were(sample_results):
     # most the segment they join is made again, every other stays as is.
     assert len(kept) >= len(old) - 1, (len(kept), len(old))
     assert set(new) - set(old), "the new articles are in a new or remade segment"
+
+
+def test_a_chunks_postings_are_each_articles_tokens_and_flags(sample_results):
+    """The index is made a chunk at a time with numpy; it must say exactly
+    what :func:`article_flags` says of each article — on the samples, and
+    on text that folds: full-width Latin, a compatibility ideograph (U+F900),
+    Kangxi radicals as OCR gives them (⼀带⼀路), combining accents, a
+    number in a circle."""
+    from paperarchive.site.search_index import _chunk_postings, article_flags
+
+    results, _ = sample_results
+    articles = [article for result in results for article in result.articles]
+    paragraph = next(e for e in articles[0].elements if e.role is Role.BODY)
+    folding = dataclasses.replace(paragraph, text="ＢＩＭ技术与5G、氢，⼀带⼀路…\uf900有此理 cafe\u0301 Ａ\u030a ①号线 C++ 3.5 ok")
+    odd = dataclasses.replace(articles[0], elements=[folding, paragraph])
+    for chunk in (articles, [odd], articles[:3] + [odd] + articles[3:6]):
+        vocabulary, token_ids, documents, flags = _chunk_postings(chunk)
+        made = sorted(zip([vocabulary[i] for i in token_ids.tolist()], documents.tolist(), flags.tolist()))
+        expected = sorted((token, number, flag) for number, article in enumerate(chunk) for token, flag in article_flags(article).items())
+        assert made == expected
+    assert {"bim", "5g", "一带", "带一", "一路", "\u8c48有", "3.5", "1"} <= set(article_flags(odd))
 
 
 def test_same_input_same_index(sample_results):
