@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import math
+from collections import Counter
+
 import pytest
 
-from paperarchive.segment.continuity import TopicIndex, boundary_score, continuation_evidence, crossing_word
+from paperarchive.segment.continuity import TopicBag, TopicIndex, bigram_list, boundary_score, continuation_evidence, crossing_word
 
 
 @pytest.mark.parametrize(
@@ -51,3 +54,38 @@ def test_topic_similarity_prefers_the_same_story():
     index = TopicIndex(["碳定价、碳交易与碳税，二氧化碳排放", "物联网产业生态竞争", "江北嘴金融机构集聚"])
     fragment = "占全球温室气体排放量，碳排放权交易市场"
     assert index.cosine(fragment, "碳定价、碳交易与碳税，二氧化碳排放") > index.cosine(fragment, "江北嘴金融机构集聚")
+
+
+def _plain_vector(counts: Counter, idf: dict, default: float) -> dict:
+    return {gram: (1 + math.log(n)) * idf.get(gram, default) for gram, n in counts.items()}
+
+
+def _plain_cosine(a: dict, b: dict) -> float:
+    dot = sum(w * b.get(g, 0.0) for g, w in a.items())
+    norms = math.sqrt(sum(w * w for w in a.values())) * math.sqrt(sum(w * w for w in b.values()))
+    return dot / norms if norms else 0.0
+
+
+def test_topic_vectors_are_tf_idf_of_character_pairs(segmented):
+    """The index keeps vectors as numpy arrays over the page's vocabulary;
+    they must be the plain TF-IDF cosines of bigram counts — for the
+    paragraphs of a real page, for text joined across a cut (a pair found
+    in no paragraph: 产|业), and for an article's growing bag."""
+    result = next(iter(segmented.values()))
+    texts = [e.text for a in result.articles for e in a.elements if e.text][:40]
+    index = TopicIndex(texts)
+    df = Counter(gram for text in texts for gram in set(bigram_list(text)))
+    idf = {gram: math.log(1 + len(texts) / n) for gram, n in df.items()}
+    default = math.log(1 + len(texts))
+    joined = ["的同时，产业生态竞争", "氢走廊建设提速", "氢走廊"]
+    assert {"氢走", "走廊"} - set(df), "pairs found in no paragraph"
+    plain = {text: _plain_vector(Counter(bigram_list(text)), idf, default) for text in texts + joined}
+    for a, b in [*zip(texts, texts[1:]), (texts[0], joined[0]), (joined[1], joined[2]), (joined[0], joined[1])]:
+        assert index.cosine(a, b) == pytest.approx(_plain_cosine(plain[a], plain[b]), abs=1e-12)
+    bag, grown = TopicBag(index), Counter()
+    for text in texts[:5] + joined:
+        bag.add(text)
+        grown.update(bigram_list(text))
+        whole = _plain_vector(grown, idf, default)
+        assert TopicIndex.cosine_vectors(index.vector(texts[6]), bag) == pytest.approx(_plain_cosine(plain[texts[6]], whole), abs=1e-12)
+    assert index.containment("产业生态", "的同时，产业生态竞争") == pytest.approx(1.0)

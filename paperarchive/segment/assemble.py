@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 
 from ..model import Role, Span, Unit, join_wrapped
 from . import patterns
-from .continuity import TopicBag, TopicIndex, boundary_score, continuation_evidence
+from .continuity import TopicBag, TopicIndex, TopicVector, boundary_score, continuation_evidence
 from .layout import Columns, display_width, split_lines_at
 from .roles import is_section_marker
 
@@ -179,7 +179,6 @@ class Assembler:
         self.residue: list[tuple[Span, str]] = []
         self.residue_marks: list[Span] = []
         self.trace: list[str] = []  # why each decision was taken (for --explain and tests)
-        self._vectors: dict[str, tuple[dict[str, float], float]] = {}
         # Drafts that may still be open, by position in ``drafts``.  Only the
         # current draft ever changes, so a draft found closed stays closed
         # until it is current again: routing a paragraph then looks at the
@@ -283,13 +282,10 @@ class Assembler:
         local = self.topics.cosine_vectors(mine, self._vector(last.text)) if last else 0.0
         return (self.topics.cosine_vectors(mine, draft.topic.vector()) + local) / 2
 
-    def _vector(self, text: str) -> tuple[dict[str, float], float]:
-        """TF-IDF vector of a text, memoised: the same paragraph is compared
-        with every candidate article."""
-        vector = self._vectors.get(text)
-        if vector is None:
-            vector = self._vectors[text] = self.topics.vector(self.topics.counts(text))
-        return vector
+    def _vector(self, text: str) -> TopicVector:
+        """TF-IDF vector of a text (memoised by the index: the same
+        paragraph is compared with every candidate article)."""
+        return self.topics.vector(text)
 
     # -- headline groups ----------------------------------------------------
 

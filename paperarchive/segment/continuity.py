@@ -18,6 +18,9 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from dataclasses import dataclass
+
+import numpy as np
 
 from ..lexicon import base_tokenizer
 from . import patterns
@@ -76,46 +79,11 @@ def bigram_list(text: str) -> list[str]:
     return _HAN_PAIRS.findall(text)
 
 
-# 1 + log(n), the TF part of a weight, for the counts that occur most.
-_TF = [0.0] + [1 + math.log(n) for n in range(1, 256)]
-
-
-def _tf(count: int) -> float:
-    return _TF[count] if count < 256 else 1 + math.log(count)
-
-
 # Openers of a new paragraph: a quotation, a time or place adverbial, a
 # connective, or a subject followed by a verb of saying.
 _PARAGRAPH_OPENER = re.compile(
     r"^(?:[“\"「『]|(?:据悉|据了解|据介绍|目前|当前|近日|日前|近年来|今年以来|同时|此外|另外|其中|对此|与此同时|首先|其次|最后|一是|二是|三是|[0-9０-９]{1,4}年|[0-9０-９]{1,2}月|如今|当天|随后)[，,]?|[^，。,]{2,12}(?:表示|认为|指出|介绍|强调|说)[，,：:])"
 )
-
-
-class TopicBag:
-    """A growing text's TF-IDF vector, updated in place as paragraphs are
-    added (recomputing it for every paragraph made routing quadratic)."""
-
-    def __init__(self, topics: "TopicIndex"):
-        self._topics = topics
-        self.counts: Counter = Counter()
-        self.weights: dict[str, float] = {}
-        self._norm2 = 0.0
-
-    def add(self, text: str) -> None:
-        """Add a text's bigrams (counted once by the page's index)."""
-        counts, weights, idf, default = self.counts, self.weights, self._topics._idf, self._topics._default
-        norm2, tf = self._norm2, _TF  # _tf inlined: this loop runs for every bigram of a page
-        for gram, added in self._topics.counts(text).items():
-            count = counts[gram] + added
-            counts[gram] = count
-            weight = (tf[count] if count < 256 else 1 + math.log(count)) * idf.get(gram, default)
-            old = weights.get(gram, 0.0)
-            weights[gram] = weight
-            norm2 += weight * weight - old * old
-        self._norm2 = norm2
-
-    def vector(self) -> tuple[dict[str, float], float]:
-        return self.weights, math.sqrt(max(self._norm2, 0.0))
 
 
 def continuation_evidence(left: str, right: str) -> float:
@@ -139,56 +107,184 @@ def bigrams(text: str) -> set[str]:
     return set(bigram_list(text))
 
 
+# -- topic vectors -------------------------------------------------------------
+#
+# A page's paragraphs are compared with its articles many times over: each
+# paragraph routed is scored against every article still open.  Vectors are
+# numpy arrays over the page's own vocabulary of bigrams (a bigram is the
+# number ``first << 21 | second``, found for all of a page's texts at once);
+# as dictionaries keyed by strings they were half of all segmentation time.
+
+_HAN_RANGES = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF))  # as _HAN_PAIRS
+# 1 + log(n), the TF part of a weight, for the counts that occur (math.log,
+# as before numpy: the same weights to the last bit).
+_TF = np.array([0.0] + [1 + math.log(n) for n in range(1, 256)])
+
+
+def _tf(counts: np.ndarray) -> np.ndarray:
+    if len(counts) and counts.max() >= len(_TF):
+        return np.where(counts < len(_TF), _TF[np.minimum(counts, len(_TF) - 1)], 1 + np.log(np.maximum(counts, 1)))
+    return _TF[counts]
+
+
+def _bigram_codes(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """Every Han bigram of ``texts`` as a number, with the text it is in."""
+    joined = "\n".join(texts)  # a line break is not Han: no bigram crosses it
+    points = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
+    if len(points) < 2:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    han = np.zeros(len(points), dtype=bool)
+    for low, high in _HAN_RANGES:
+        han |= (points >= low) & (points <= high)
+    pair = han[:-1] & han[1:]
+    owners = np.repeat(np.arange(len(texts), dtype=np.int64), [len(text) + 1 for text in texts])[: len(points) - 1]
+    return (points[:-1][pair] << 21) | points[1:][pair], owners[pair]
+
+
+@dataclass(frozen=True)
+class TopicVector:
+    """A text's TF-IDF vector: bigram numbers in the page's vocabulary
+    (ascending), their weights, and its norm."""
+
+    ids: np.ndarray
+    weights: np.ndarray
+    norm: float
+
+
+class TopicBag:
+    """A growing text's TF-IDF vector, updated in place as paragraphs are
+    added (recomputing it for every paragraph made routing quadratic):
+    counts and weights for the whole vocabulary, as arrays."""
+
+    def __init__(self, topics: "TopicIndex"):
+        self._topics = topics
+        size = topics.size
+        self.counts = np.zeros(size, dtype=np.int64)
+        self.weights = np.zeros(size)
+        self.norm2 = 0.0
+
+    def add(self, text: str) -> None:
+        """Add a text's bigrams (counted once by the page's index)."""
+        ids, added = self._topics.counts(text)
+        if not len(ids):
+            return
+        if ids[-1] >= len(self.counts):  # bigrams first seen after this bag was made
+            grow = self._topics.size - len(self.counts)
+            self.counts = np.concatenate([self.counts, np.zeros(grow, dtype=np.int64)])
+            self.weights = np.concatenate([self.weights, np.zeros(grow)])
+        counts = self.counts[ids] + added
+        self.counts[ids] = counts
+        weights = _tf(counts) * self._topics.idf[ids]
+        old = self.weights[ids]
+        self.norm2 += float(weights @ weights - old @ old)
+        self.weights[ids] = weights
+
+    @property
+    def norm(self) -> float:
+        return math.sqrt(max(self.norm2, 0.0))
+
+    def vector(self) -> "TopicBag":
+        return self
+
+
 class TopicIndex:
     """Page-local vocabulary weights: a bigram that occurs in every paragraph
     of the page (发展, 重庆) says nothing about which article a paragraph
     belongs to; a rare one (碳税, 氢走廊) says a lot."""
 
     def __init__(self, texts: list[str]):
-        self._counts: dict[str, Counter] = {}
-        df: Counter = Counter()
-        for text in texts:
-            df.update(self.counts(text).keys())
+        distinct = list(dict.fromkeys(texts))
+        codes, owners = _bigram_codes(distinct)
+        self._vocabulary = np.unique(codes)
+        self._later: dict[int, int] = {}  # bigrams first met in texts joined later: id by number
+        size = len(self._vocabulary)
+        # Each distinct text's counts: (text, bigram) pairs, sorted by text.
+        pairs, counts = np.unique(owners * max(size, 1) + np.searchsorted(self._vocabulary, codes), return_counts=True)
+        owner, ids = np.divmod(pairs, max(size, 1))
+        bounds = np.searchsorted(owner, np.arange(len(distinct) + 1))
+        self._counts: dict[str, tuple[np.ndarray, np.ndarray]] = {
+            text: (ids[bounds[i] : bounds[i + 1]], counts[bounds[i] : bounds[i + 1]]) for i, text in enumerate(distinct)
+        }
+        # Document frequency over ``texts`` as given (a repeated text counts
+        # each time); IDF with math.log, once per distinct frequency.
+        times = Counter(texts)
+        repeats = np.array([times[text] for text in distinct], dtype=np.int64)
+        df = np.bincount(ids, weights=repeats[owner], minlength=size).astype(np.int64)
         n = max(len(texts), 1)
-        self._idf = {gram: math.log(1 + n / count) for gram, count in df.items()}
+        frequencies, where = np.unique(df, return_inverse=True)
         self._default = math.log(1 + n)
+        self.idf = np.array([math.log(1 + n / f) if f else self._default for f in frequencies.tolist()])[where.reshape(-1)] if size else np.zeros(0)
+        self._vectors: dict[str, TopicVector] = {}
 
-    def counts(self, text: str) -> Counter:
-        """A text's bigram counts, computed once per text: each paragraph is
-        counted for the page's IDF, its own vector and its article's."""
-        counts = self._counts.get(text)
-        if counts is None:
-            counts = self._counts[text] = Counter(bigram_list(text))
-        return counts
+    @property
+    def size(self) -> int:
+        return len(self.idf)
 
-    def weight(self, gram: str) -> float:
-        return self._idf.get(gram, self._default)
+    def counts(self, text: str) -> tuple[np.ndarray, np.ndarray]:
+        """A text's bigram ids (ascending) and counts, computed once per
+        text: each paragraph is counted for the page's IDF, its own vector
+        and its article's."""
+        found = self._counts.get(text)
+        if found is None:
+            codes, _ = _bigram_codes([text])
+            found = self._counts[text] = self._ids(codes)
+        return found
 
-    def vector(self, counts: Counter) -> tuple[dict[str, float], float]:
-        """TF-IDF weights of bigram counts, with the vector's norm."""
-        idf, default, tf = self._idf, self._default, _TF
-        vector = {g: (tf[n] if n < 256 else 1 + math.log(n)) * idf.get(g, default) for g, n in counts.items() if n > 0}
-        return vector, math.sqrt(sum([w * w for w in vector.values()]))
+    def _ids(self, codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Ids and counts of bigram numbers; a bigram not in any of the
+        page's texts (a word rejoined across a cut) gets an id of its own,
+        weighted as one found nowhere."""
+        vocabulary = self._vocabulary
+        positions = vocabulary.searchsorted(codes)  # the method: np.searchsorted's wrapper cost as much as the search
+        known = positions < len(vocabulary)
+        known[known] = vocabulary[positions[known]] == codes[known]
+        if not known.all():
+            later = self._later
+            for code in dict.fromkeys(codes[~known].tolist()):
+                if code not in later:
+                    later[code] = len(vocabulary) + len(later)
+            positions[~known] = [later[code] for code in codes[~known].tolist()]
+            if len(self.idf) < len(vocabulary) + len(later):
+                self.idf = np.concatenate([self.idf, np.full(len(vocabulary) + len(later) - len(self.idf), self._default)])
+        return np.unique(positions, return_counts=True)
+
+    def vector(self, text: str) -> TopicVector:
+        """A text's TF-IDF vector, memoised: a paragraph is compared with
+        every candidate article."""
+        vector = self._vectors.get(text)
+        if vector is None:
+            ids, counts = self.counts(text)
+            weights = _tf(counts) * self.idf[ids]
+            vector = self._vectors[text] = TopicVector(ids, weights, math.sqrt(float(weights @ weights)))
+        return vector
 
     @staticmethod
-    def cosine_vectors(a: tuple[dict[str, float], float], b: tuple[dict[str, float], float]) -> float:
-        (va, na), (vb, nb) = a, b
-        if not na or not nb:
+    def cosine_vectors(a: "TopicVector | TopicBag", b: "TopicVector | TopicBag") -> float:
+        """Cosine of two vectors, either of them a growing :class:`TopicBag`."""
+        if isinstance(a, TopicBag):
+            a, b = b, a
+        if not a.norm or not b.norm:
             return 0.0
-        if len(va) > len(vb):
-            va, vb = vb, va
-        get = vb.get
-        return sum([w * get(g, 0.0) for g, w in va.items()]) / (na * nb)
+        if isinstance(a, TopicBag):  # two bags: never asked for, but defined
+            size = min(len(a.weights), len(b.weights))
+            return float(a.weights[:size] @ b.weights[:size]) / (a.norm * b.norm)
+        if isinstance(b, TopicBag):
+            inside = a.ids < len(b.weights)
+            return float(a.weights[inside] @ b.weights[a.ids[inside]]) / (a.norm * b.norm)
+        positions = b.ids.searchsorted(a.ids)
+        positions[positions == len(b.ids)] = 0
+        shared = b.ids[positions] == a.ids
+        return float(a.weights[shared] @ b.weights[positions[shared]]) / (a.norm * b.norm)
 
     def cosine(self, a: str, b: str) -> float:
         """TF-IDF cosine of two texts' bigram vectors (0–1)."""
-        return self.cosine_vectors(self.vector(Counter(bigram_list(a))), self.vector(Counter(bigram_list(b))))
+        return self.cosine_vectors(self.vector(a), self.vector(b))
 
     def containment(self, part: str, whole: str) -> float:
         """Share of ``part``'s vocabulary (IDF-weighted) found in ``whole``."""
-        grams = bigrams(part)
-        if not grams:
+        grams, _ = self.counts(part)
+        if not len(grams):
             return 0.0
-        found = bigrams(whole)
-        total = sum(self.weight(g) for g in grams)
-        return sum(self.weight(g) for g in grams if g in found) / total
+        found, _ = self.counts(whole)
+        weights = self.idf[grams]
+        return float(weights[np.isin(grams, found, assume_unique=True)].sum() / weights.sum())
