@@ -4,6 +4,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from paperarchive.segment import patterns
 
@@ -61,3 +63,12 @@ def test_signatures_jump_markers_notes_furniture():
     assert patterns.is_author_note("（作者系市委发展改革委工业处处长）")
     assert patterns.is_furniture("思想周刊投稿邮箱：cqrbxixiang@163.com")
     assert patterns.labels().kind("编者按") == "genre" and patterns.labels().kind("智库视点") == "column"
+
+
+@given(st.text(alphabet="。！？!?….a1Z”’\"'」』）)】〕》\n，,、：:；;（(“‘「『《—-在的和 ", max_size=8))
+def test_sentence_and_clause_ends_are_read_from_the_end_as_the_patterns_say(text):
+    # ends_sentence reads the end of the text instead of searching all of
+    # it; it must say what the anchored pattern says (``$`` included, which
+    # also matches before a final line break).
+    assert patterns.ends_sentence(text) == bool(patterns._SENTENCE_END.search(text))
+    assert patterns.ends_open_clause(text) == bool(patterns._CLAUSE_OPEN.search(text))

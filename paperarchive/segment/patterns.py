@@ -65,14 +65,32 @@ _FURNITURE = re.compile(
 )
 
 
+_CLOSERS = "”’\"'」』）)】〕》"
+_ASCII_ALNUM = frozenset("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
+
+
 def ends_sentence(text: str) -> bool:
-    return bool(_SENTENCE_END.search(text))
+    """What ``_SENTENCE_END`` matches, read from the end of the text: the
+    search tried every 。 of a paragraph, and paragraphs are asked about
+    again and again while a page is assembled.  (``$`` also matches before
+    a final line break.)"""
+    return _ends_sentence(text) or (text.endswith("\n") and _ends_sentence(text[:-1]))
+
+
+def _ends_sentence(text: str) -> bool:
+    core = text.rstrip(_CLOSERS)
+    if not core:
+        return False
+    if core[-1] in "。！？!?…":
+        return True
+    return core[-1] == "." and (len(core) < 2 or core[-2] not in _ASCII_ALNUM)
 
 
 def ends_open_clause(text: str) -> bool:
     """Ends with a comma, enumeration mark, colon, opening bracket or quote:
-    the sentence certainly goes on."""
-    return bool(_CLAUSE_OPEN.search(text))
+    the sentence certainly goes on.  (Only the last two characters can
+    match: the last, or the one before a final line break.)"""
+    return bool(_CLAUSE_OPEN.search(text[-2:]))
 
 
 def is_jump_line(text: str) -> bool:
@@ -148,7 +166,7 @@ def is_author_note(text: str) -> bool:
 
 
 def is_furniture(text: str) -> bool:
-    return bool(_FURNITURE.search(text)) and len(text) <= 80
+    return len(text) <= 80 and bool(_FURNITURE.search(text))  # the cheap test first: most lines are long
 
 
 def is_special_line(text: str) -> bool:

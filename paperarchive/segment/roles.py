@@ -97,7 +97,7 @@ def heading_score(unit: Unit, previous: Unit | None, following: Unit | None, col
         score += 0.0 if width <= 16 and not re.search(r"[，,]", text) else -3.0
     elif patterns.ends_open_clause(text):
         score -= 4.0
-    elif _DANGLING.search(text):
+    elif _DANGLING.search(text[-2:]):  # anchored at the end: only the end can match
         score -= 2.0
     if re.search(r"[。！？!?；;]", text[:-1]):
         score -= 3.0
