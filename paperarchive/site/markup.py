@@ -21,6 +21,7 @@ from decimal import Decimal
 # tilde (~~), arithmatex ($), magiclink (@) and Jinja-like braces.
 _MARKDOWN_ACTIVE = frozenset("\\`*_{}[]()#!|<>&~^=$@")
 _ESCAPES = {ord(c): f"&#{ord(c)};" for c in _MARKDOWN_ACTIVE}
+_ACTIVE = re.compile("[" + re.escape("".join(sorted(_MARKDOWN_ACTIVE))) + "]")
 # Special only at the start of a line: lists, quotes, headings, rules.
 _LINE_START = re.compile(r"^(?:[-+*>#=]|[0-9]+(?=[.)]))")
 
@@ -28,7 +29,9 @@ _LINE_START = re.compile(r"^(?:[-+*>#=]|[0-9]+(?=[.)]))")
 def md_text(text: str) -> str:
     """Text safe to place inline in Markdown; renders exactly as given."""
     text = " ".join(text.split())
-    escaped = text.translate(_ESCAPES)
+    # translate() looks every character up in a dict: most paragraphs hold
+    # none of these, and a search finds that in C (a fifth of render time).
+    escaped = text.translate(_ESCAPES) if _ACTIVE.search(text) else text
     start = _LINE_START.match(text)
     if start:
         if start.group(0)[0].isdigit():  # 1. / 2) would start an ordered list
