@@ -79,6 +79,31 @@ def test_a_swap_cut_short_is_finished_by_the_next_run(tmp_path: Path, monkeypatc
     assert not any((docs / name).exists() for name in (JOURNAL, STAGING))
 
 
+def test_new_folders_move_in_whole_and_a_move_cut_short_is_finished(tmp_path: Path, monkeypatch):
+    """A folder docs/ lacks is renamed in at once (a clean build: a few
+    renames, not one per file); killed between two of them, the next run
+    finishes from the journal, beside files docs/ already had."""
+    docs = tmp_path / "docs"
+    write_tree(docs, {"articles/old.md": "old", "index.md": "old home"})
+    new = {"articles/old.md": "old", "articles/2022/new.md": "new", "tags/people/甲.md": "甲", "tags/places/乙.md": "乙", "dates/d.md": "d", "index.md": "home"}
+    real, renamed = output.os.replace, []
+
+    def dying(source, target):
+        renamed.append(os.path.relpath(target, docs))
+        if len(renamed) == 3:
+            raise KeyboardInterrupt
+        real(source, target)
+
+    monkeypatch.setattr(output.os, "replace", dying)
+    with pytest.raises(KeyboardInterrupt):
+        write_tree(docs, new)
+    monkeypatch.setattr(output.os, "replace", real)
+    assert renamed == ["articles/2022", "dates", "tags"], "whole folders, the outermost one docs/ lacks"
+    assert recover(docs) is True
+    assert visible(docs) == visible_of(new)
+    assert not any((docs / name).exists() for name in (JOURNAL, STAGING))
+
+
 def test_changed_files_are_written_in_place_but_never_through_links(tmp_path: Path):
     docs = tmp_path / "docs"
     write_tree(docs, {"tags/a.md": "A", "tags/b.md": "B", "tags/c.md": "C"})
