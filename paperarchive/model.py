@@ -9,6 +9,7 @@ annotations as offsets into the original document.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
@@ -121,8 +122,10 @@ class Unit:
     # Set by the role scorer for inspection and tests.
     heading_score: float = 0.0
 
-    @property
+    @functools.cached_property
     def text(self) -> str:
+        # Cached: asked for again and again while a page is assembled, and
+        # a unit's lines never change once it is made.
         return join_wrapped([line.text for line in self.lines])
 
     @property
@@ -149,12 +152,15 @@ def join_wrapped(parts: list[str]) -> str:
     where the wrap most likely replaced one (``CCUS`` / ``CCS`` stay intact as
     they are never wrapped mid-word by typesetters).
     """
-    out = ""
+    pieces: list[str] = []
+    last = ""  # the last character so far
     for part in parts:
-        if out and part and out[-1].isascii() and out[-1].isalpha() and part[0].isascii() and part[0].isalpha():
-            out += " "
-        out += part
-    return out
+        if part:
+            if last.isascii() and last.isalpha() and part[0].isascii() and part[0].isalpha():
+                pieces.append(" ")
+            pieces.append(part)
+            last = part[-1]
+    return "".join(pieces)  # one copy: adding to a string copied it at every line
 
 
 @dataclass

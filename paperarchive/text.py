@@ -17,7 +17,13 @@ _TO_FULL = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！"}
 _CJK = re.compile(_CJK_CONTEXT)
 
 
+_HALF_WIDTH = re.compile(r"[,;:?!(]")  # all that the substitutions below can change
+
+
 def normalize_punctuation(text: str) -> str:
+    if not _HALF_WIDTH.search(text):
+        return text  # most text is set full-width already: three substitutions for nothing
+
     def replace(match: re.Match) -> str:
         i = match.start()
         before = text[i - 1] if i > 0 else ""

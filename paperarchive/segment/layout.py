@@ -186,21 +186,29 @@ def build_units(lines: list[Line]) -> tuple[list[Unit], Columns]:
     """Group lines into reading units.  Returns the units and the measured
     column widths."""
     columns = measure_columns(lines)
+    # Each line's width and whether it stands alone, once: a line is asked
+    # about as the next line and again as the previous one, and a wrapped
+    # paragraph's widest line was looked for again at every line it took.
+    widths = [display_width(line.text) for line in lines]
+    special = [patterns.is_special_line(line.text) for line in lines]
     groups: list[list[Line]] = []
-    for line in lines:
+    widest = 0.0  # of the last group's lines
+    for i, line in enumerate(lines):
         if groups:
             group = groups[-1]
-            previous = group[-1]
+            previous = group[-1]  # the line before this one: groups are runs of lines
             column = columns.at(previous)
-            if previous.block == line.block and _joins(previous, line, column):
+            if previous.block == line.block and not special[i - 1] and not special[i] and _joins(previous, line, column, widths[i - 1], widths[i]):
                 # After a full-width wrap, a short line ends the unit: the
                 # next short line is something else (a headline under a
                 # paragraph or long kicker), not more of a wrapped headline.
-                wrapped = column is not None and any(display_width(l.text) >= column - WRAP_TOLERANCE for l in group)
-                if not (wrapped and display_width(previous.text) < column - WRAP_TOLERANCE):
+                wrapped = column is not None and widest >= column - WRAP_TOLERANCE
+                if not (wrapped and widths[i - 1] < column - WRAP_TOLERANCE):
                     group.append(line)
+                    widest = max(widest, widths[i])
                     continue
         groups.append([line])
+        widest = widths[i]
     groups = [
         piece
         for i, group in enumerate(groups)
@@ -268,10 +276,10 @@ def _split_dangling_last_line(group: list[Line], column: float | None) -> list[l
     return [group[:-1], [last]]
 
 
-def _joins(previous: Line, line: Line, column: float | None) -> bool:
-    """Whether ``line`` continues the unit ending with ``previous`` (same block)."""
-    if patterns.is_special_line(previous.text) or patterns.is_special_line(line.text):
-        return False
+def _joins(previous: Line, line: Line, column: float | None, previous_width: float, width: float) -> bool:
+    """Whether ``line`` continues the unit ending with ``previous`` (same
+    block; neither a special line, see :func:`patterns.is_special_line`),
+    given their display widths."""
     if patterns.DATELINE.match(line.text) or (line.heading_level and not previous.heading_level):
         return False  # a dateline (本报讯（…）) or a marked headline starts a unit
     if line.indented and not previous.indented:
@@ -286,17 +294,17 @@ def _joins(previous: Line, line: Line, column: float | None) -> bool:
             return False
         if line.heading_level:
             return line.heading_level == previous.heading_level and display_width(previous.text + line.text) <= HARD_WRAP_MAX_WIDTH
-        return headline_shaped(line.text) and display_width(line.text) < column - WRAP_TOLERANCE
+        return headline_shaped(line.text) and width < column - WRAP_TOLERANCE
     if column is None:
         # Not hard-wrapped: one line per paragraph or headline, except a long
         # line cut without sentence end, which continues on the next line
         # unless that line is shaped like a headline.
-        return display_width(previous.text) > HARD_WRAP_MAX_WIDTH and not headline_shaped(line.text)
-    if display_width(previous.text) >= column - WRAP_TOLERANCE:
+        return previous_width > HARD_WRAP_MAX_WIDTH and not headline_shaped(line.text)
+    if previous_width >= column - WRAP_TOLERANCE:
         return True  # a full-width line is a wrap
     # A short line: a headline wrapped over two short lines joins; a short
     # line followed by a full one is a headline above its text.
-    return display_width(line.text) < column - WRAP_TOLERANCE
+    return width < column - WRAP_TOLERANCE
 
 
 def headline_shaped(text: str) -> bool:
