@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import copy
+import functools
 import gc
 import hashlib
 import pickle
@@ -37,7 +38,7 @@ from .segment import verify_accounting
 from .site import render
 from .site.browse import browse_files
 from .site.export import joined_lines, record_line, tags_json
-from .site.output import Kept, PreviousBuild, WriteReport, current_manifest, diagnostic_record, kept_entry, recover, write_tree
+from .site.output import Kept, PreviousBuild, Staged, Staging, WriteReport, current_manifest, diagnostic_record, kept_entry, recover, write_tree
 from .site.render import SiteContext
 from .site.search_index import build_search_index
 from .site.tag_pages import tag_jobs
@@ -300,10 +301,12 @@ def annotate_all(results: list[PageResult], resources: Resources, cache: Cache |
         choose_keywords(results, resources, keyword_mode, cache, code_digest())
 
 
-def generated_files(results: list[PageResult], diagnostics: list[Diagnostic], links: "Links | Callable[[], Links] | None" = None, timings: Timings | None = None, cache: Cache | None = None) -> dict[str, "str | bytes | Kept"]:
+def generated_files(results: list[PageResult], diagnostics: list[Diagnostic], links: "Links | Callable[[], Links] | None" = None, timings: Timings | None = None, cache: Cache | None = None, staging: Staging | None = None) -> dict[str, "str | bytes | Kept | Staged"]:
     """Every generated file.  ``links`` may be a function that waits for
     them (:func:`~.parallel.in_background`): the search index is made
-    first, as it reads no links; the "link" stage is the time waited."""
+    first, as it reads no links; the "link" stage is the time waited.
+    With an open ``staging`` session, pages new to docs/ are written into
+    its staging folder by whichever process renders them."""
     timings = timings or Timings()
     previous = PreviousBuild(cache.folder if cache is not None else None)
     with timings.stage("search index"):
@@ -316,7 +319,7 @@ def generated_files(results: list[PageResult], diagnostics: list[Diagnostic], li
         return context
 
     ready = getattr(links, "ready", None) if callable(links) else None
-    files = _render_files(results, diagnostics, context, timings, cache, previous, linked, ready or (lambda: True))
+    files = _render_files(results, diagnostics, context, timings, cache, previous, linked, ready or (lambda: True), staging)
     files.update(search)
     return files
 
@@ -344,7 +347,7 @@ def _article_files(article: Article, result: PageResult, context: SiteContext) -
     return files
 
 
-def _render_files(results: list[PageResult], diagnostics: list[Diagnostic], context: SiteContext, timings: Timings | None = None, cache: Cache | None = None, previous: PreviousBuild | None = None, linked: Callable[[], SiteContext] | None = None, links_ready: Callable[[], bool] = lambda: True) -> dict[str, "str | bytes | Kept"]:
+def _render_files(results: list[PageResult], diagnostics: list[Diagnostic], context: SiteContext, timings: Timings | None = None, cache: Cache | None = None, previous: PreviousBuild | None = None, linked: Callable[[], SiteContext] | None = None, links_ready: Callable[[], bool] = lambda: True, staging: Staging | None = None) -> dict[str, "str | bytes | Kept | Staged"]:
     """Every page of the site but the search index, rendered as independent
     jobs (each a pure function of the link context).  Page views, articles
     and tag pages are taken from the cache when what they read is unchanged
@@ -355,6 +358,12 @@ def _render_files(results: list[PageResult], diagnostics: list[Diagnostic], cont
     cache, timings = cache or Cache(), timings or Timings()
     previous = previous or PreviousBuild(cache.folder)
     code = code_digest()
+    job_files = functools.partial(_render_job, staging=staging)
+    if staging is not None:
+        try:
+            staging.open()
+        except OSError as exc:
+            raise BuildError(f"cannot write to {staging.docs}: {exc.strerror or exc}") from exc
     with timings.stage("render"):
         tag_listings, tag_terms = tag_jobs(context)
         unlinked = [(lambda result=result: _page_view_files(result, context), lambda result=result: render.page_view_inputs(result, context)) for result in results]
@@ -378,7 +387,7 @@ def _render_files(results: list[PageResult], diagnostics: list[Diagnostic], cont
         # other core is busy with them).
         early: list = []
         while len(early) < len(unlinked_todo) and not links_ready():
-            early.append(unlinked_todo[len(early)][0]())
+            early.append(job_files(unlinked_todo[len(early)]))
     if linked is not None:
         linked()
     with timings.stage("render"):
@@ -389,7 +398,7 @@ def _render_files(results: list[PageResult], diagnostics: list[Diagnostic], cont
         # pool, which streams them back (a helper hands back all it made at
         # once) and shows progress.
         rest = unlinked_todo[len(early) :]
-        helper = SharedWork(_render_job, rest) if len(rest) <= SHARED_RENDER_MAX else None
+        helper = SharedWork(job_files, rest) if len(rest) <= SHARED_RENDER_MAX else None
         try:
             articles = [(a, r) for r in results for a in r.articles]
             article_keys = [digest("render", code, render.article_inputs(a, r, context)) for a, r in articles]
@@ -398,7 +407,7 @@ def _render_files(results: list[PageResult], diagnostics: list[Diagnostic], cont
             article_cached = {key: entry for key, entry in previous.kept(cache.get_many("render", article_keys)).items() if key in records}
             article_todo = [(lambda a=a, r=r: _article_files(a, r, context), key) for (a, r), key in zip(articles, article_keys) if key not in article_cached]
             if helper is not None and len(article_todo) <= SHARED_RENDER_MAX:
-                changed = SharedWork(_render_job, article_todo)
+                changed = SharedWork(job_files, article_todo)
                 try:
                     rendered = early + helper.results() + changed.results()
                 except BaseException:
@@ -406,13 +415,13 @@ def _render_files(results: list[PageResult], diagnostics: list[Diagnostic], cont
                     raise
             else:
                 late = ([] if helper else rest) + article_todo
-                made = fork_map(_render_job, late, min_items=32, advance=timings.advance("render", len(late)))
+                made = fork_map(job_files, late, min_items=32, advance=timings.advance("render", len(late)))
                 rendered = early + (helper.results() if helper else []) + made
         except BaseException:
             if helper is not None:
                 helper.cancel()
             raise
-        files: dict[str, "str | bytes | Kept"] = {}
+        files: dict[str, "str | bytes | Kept | Staged"] = {}
         for entry in [*unlinked_cached.values(), *article_cached.values()]:
             files.update(entry)
         article_ids = dict(zip(article_keys, (a.id for a, _ in articles)))
@@ -431,8 +440,9 @@ def _render_files(results: list[PageResult], diagnostics: list[Diagnostic], cont
 SHARED_RENDER_MAX = 4000  # more pages to render go to a pool (see _render_files)
 
 
-def _render_job(job: tuple[Callable[[], dict[str, str]], "str | None"]) -> dict[str, str]:
-    return job[0]()
+def _render_job(job: tuple[Callable[[], dict[str, str]], "str | None"], staging: Staging | None = None) -> dict[str, "str | Staged"]:
+    files = job[0]()
+    return staging.stage(files) if staging is not None else files
 
 
 _FROZEN_BY_US = False  # whether the last build froze the objects it left (see below)
@@ -471,17 +481,17 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _run(seeds: Path, dates: DateRange | None = None, cache: Cache | None = None, timings: Timings | None = None) -> tuple[list[PageResult], list[Diagnostic], dict[str, str]]:
+def _run(seeds: Path, dates: DateRange | None = None, cache: Cache | None = None, timings: Timings | None = None, staging: Staging | None = None) -> tuple[list[PageResult], list[Diagnostic], dict[str, str]]:
     cache, timings = cache or Cache(), timings or Timings()
     helper = NewPageHelper.wanted(seeds, cache)
     try:
-        return _run_with(seeds, dates, cache, timings, helper)
+        return _run_with(seeds, dates, cache, timings, helper, staging)
     finally:
         if helper is not None:
             helper.cancel()  # done, or not needed
 
 
-def _run_with(seeds: Path, dates: DateRange | None, cache: Cache, timings: Timings, helper: NewPageHelper | None) -> tuple[list[PageResult], list[Diagnostic], dict[str, str]]:
+def _run_with(seeds: Path, dates: DateRange | None, cache: Cache, timings: Timings, helper: NewPageHelper | None, staging: Staging | None = None) -> tuple[list[PageResult], list[Diagnostic], dict[str, str]]:
     with _collector_paused():
         loaded: list = []
 
@@ -510,7 +520,7 @@ def _run_with(seeds: Path, dates: DateRange | None, cache: Cache, timings: Timin
         # the search index, which does not depend on them.
         linking = in_background(lambda: link(results, resources))
         try:
-            return results, diagnostics, generated_files(results, diagnostics, linking, timings, cache)
+            return results, diagnostics, generated_files(results, diagnostics, linking, timings, cache, staging)
         except BaseException:
             linking.cancel()  # type: ignore[attr-defined]
             raise
@@ -578,12 +588,16 @@ def build(seeds: Path, docs: Path, timings: Timings | None = None, use_cache: bo
         return BuildResult(Summary.from_record(current.summary), WriteReport(unchanged=sorted(current.files)), time.perf_counter() - started, timings, current=True)
     cache = Cache(docs if use_cache else None)
     try:
-        with _collector_paused():  # writing too: encoding the manifest set off full collections (0.45 s)
-            results, diagnostics, files = _run(seeds, cache=cache, timings=timings)
+        # Writing too: encoding the manifest set off full collections (0.45 s).
+        # docs/ is this build's from before rendering: new pages are staged
+        # by the processes that render them (see Staging).
+        with _collector_paused(), contextlib.ExitStack() as held:
+            staging = held.enter_context(Staging(docs))
+            results, diagnostics, files = _run(seeds, cache=cache, timings=timings, staging=staging)
             summary = Summary.of(results, diagnostics)
             with timings.stage("write"):
                 try:
-                    written = write_tree(docs, files, inputs, summary.record())
+                    written = write_tree(docs, files, inputs, summary.record(), staging=staging)
                 except OSError as exc:
                     raise BuildError(f"cannot write to {docs}: {exc.strerror or exc}") from exc
                 cache.save()

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from paperarchive.site import output
-from paperarchive.site.output import JOURNAL, MANIFEST, STAGING, OutputError, recover, write_tree
+from paperarchive.site.output import JOURNAL, MANIFEST, STAGING, OutputError, Staged, Staging, recover, write_tree
 
 from .conftest import ROOT, seed_issues
 
@@ -190,3 +190,35 @@ def test_sigkill_at_any_moment_leaves_the_previous_or_the_new_docs(tmp_path: Pat
             assert recover(work / "docs") and visible(work / "docs") == new_tree
             outcomes.append("finished from the journal")
     assert "previous" in outcomes, outcomes  # the kills did land during the build
+
+
+def test_files_staged_while_rendering_are_written_as_the_rest(tmp_path: Path):
+    """New pages are staged by the process that renders them; the rest
+    (changed, or in the way of a file of the user's) go through write_tree
+    as before — and a user's file that appears meanwhile is left alone."""
+    docs = tmp_path / "docs"
+    write_tree(docs, {"index.md": "old home", "tags/t.md": "t"})
+    with Staging(docs) as staging:
+        staging.open()
+        made = staging.stage({"index.md": "home", "articles/a.md": "a", "articles/b.md": "b", "tags/u.md": "u", "\0record": b"line"})
+        assert made["index.md"] == "home" and made["\0record"] == b"line"
+        assert all(isinstance(made[rel], Staged) for rel in ("articles/a.md", "articles/b.md", "tags/u.md"))
+        (docs / "tags" / "u.md").write_text("mine, made meanwhile", encoding="utf-8")
+        del made["\0record"]
+        report = write_tree(docs, {**made, "tags/t.md": "t"}, staging=staging)
+    assert visible(docs) == visible_of({"index.md": "home", "articles/a.md": "a", "articles/b.md": "b", "tags/t.md": "t", "tags/u.md": "mine, made meanwhile"})
+    assert [d.file for d in report.diagnostics] == ["docs/tags/u.md"]
+    assert not (docs / STAGING).exists()
+
+
+def test_a_build_that_fails_after_staging_leaves_docs_as_it_was(tmp_path: Path):
+    docs = tmp_path / "docs"
+    write_tree(docs, {"index.md": "home"})
+    with pytest.raises(RuntimeError):
+        with Staging(docs) as staging:
+            staging.open()
+            staging.stage({"articles/a.md": "a"})
+            raise RuntimeError("a later stage failed")
+    assert visible(docs) == visible_of({"index.md": "home"}) and not (docs / STAGING).exists()
+    write_tree(docs, {"index.md": "home 2"})  # the lock was let go
+    assert visible(docs) == visible_of({"index.md": "home 2"})

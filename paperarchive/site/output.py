@@ -84,11 +84,24 @@ class Kept:
     size: int
 
 
-def kept_entry(files: dict[str, str]) -> dict[str, list]:
+@dataclass(frozen=True)
+class Staged:
+    """A new generated file that the process which rendered it already
+    wrote into the staging folder (:meth:`Staging.stage`): only its digest
+    and size travel on."""
+
+    digest: str
+    size: int
+
+
+def kept_entry(files: "dict[str, str | Staged]") -> dict[str, list]:
     """What a cache keeps of generated files so that :meth:`PreviousBuild.kept`
     can recognise them in docs/ later: each file's digest and size."""
     entry = {}
     for rel, text in files.items():
+        if isinstance(text, Staged):
+            entry[rel] = [text.digest, text.size]
+            continue
         data = text.encode("utf-8")
         entry[rel] = [_digest(data), len(data)]
     return entry
@@ -311,34 +324,141 @@ def current_manifest(docs: Path, inputs: str) -> Manifest | None:
     return manifest if present.issuperset(manifest.files) else None
 
 
-def write_tree(docs: Path, files: dict[str, "str | bytes | Kept"], inputs: str | None = None, summary: dict | None = None) -> WriteReport:
+def write_tree(docs: Path, files: dict[str, "str | bytes | Kept | Staged"], inputs: str | None = None, summary: dict | None = None, staging: "Staging | None" = None) -> WriteReport:
     """Make the generated part of ``docs`` equal to ``files`` (relative POSIX
     path → content, or :class:`Kept` for a file already there), all at once; ``inputs`` identifies what they were
     generated from, ``summary`` what the build found (kept in the manifest
-    with the problems found while writing)."""
+    with the problems found while writing).  Within an open ``staging``
+    session, files it staged while they were made are :class:`Staged`."""
     for rel in files:
         _safe_relative(rel)  # before anything is touched
+    if staging is not None:
+        staging.open()  # if nothing was rendered, not yet
+        return _commit(docs, files, inputs, summary, prepared=True)
     docs.mkdir(parents=True, exist_ok=True)
     with _locked(docs):
         _recover(docs)
-        report, moves, packed = _stage(docs, files, inputs, summary)
-        journal = docs / JOURNAL
-        _write_file(journal, json.dumps({"moves": moves, "packed": packed, "removes": report.removed}, ensure_ascii=False).encode("utf-8"), durable=True)
-        _apply(docs, moves, report.removed, packed)
-        journal.unlink()
-        shutil.rmtree(docs / STAGING, ignore_errors=True)
+        return _commit(docs, files, inputs, summary, prepared=False)
+
+
+def _commit(docs: Path, files: dict[str, "str | bytes | Kept | Staged"], inputs: str | None, summary: dict | None, prepared: bool) -> WriteReport:
+    report, moves, packed = _stage(docs, files, inputs, summary, prepared)
+    journal = docs / JOURNAL
+    _write_file(journal, json.dumps({"moves": moves, "packed": packed, "removes": report.removed}, ensure_ascii=False).encode("utf-8"), durable=True)
+    _apply(docs, moves, report.removed, packed)
+    journal.unlink()
+    shutil.rmtree(docs / STAGING, ignore_errors=True)
     return report
 
 
-def _stage(docs: Path, files: dict[str, "str | bytes | Kept"], inputs: str | None, summary: dict | None) -> tuple[WriteReport, list[str], list[tuple[str, int, int]]]:
-    """Every new or changed file written into the staging folder; returns
+class Staging:
+    """A build's hold on ``docs/`` from before its pages are rendered: once
+    :meth:`open`, the lock is taken, what an interrupted build left is
+    finished or cleared, and an empty staging folder made, so that the
+    processes rendering the pages write each new file there themselves
+    (:meth:`stage`) — a clean build's 300 MB then never travels back to
+    this process to be written by it.  :func:`write_tree` given the session
+    finishes as usual: only the journal makes anything live.  A build that
+    fails drops what it staged (unless its journal is written: then the
+    next run finishes it).  Opened by the render stage, so a build that
+    fails earlier (no pages) leaves no docs/ behind."""
+
+    def __init__(self, docs: Path):
+        self.docs = docs
+        self._lock = None
+        self.previous: dict[str, str] = {}
+
+    def open(self) -> None:
+        if self._lock is not None:
+            return
+        self.docs.mkdir(parents=True, exist_ok=True)
+        lock = _locked(self.docs)
+        lock.__enter__()
+        try:
+            _recover(self.docs)
+            self.previous = read_manifest(self.docs).files
+            (self.docs / STAGING).mkdir()
+        except BaseException:
+            lock.__exit__(None, None, None)
+            raise
+        self._lock = lock
+        self._root, self._staged_root = str(self.docs), str(self.docs / STAGING)
+        self._folders: dict[str, bool] = {}
+        self._made: set[str] = set()
+        self._owner = os.getpid()
+        self._guarded = False
+
+    def _outlive_no_build(self) -> None:
+        """In a worker: die with the build.  A worker left running by a
+        build that was killed would go on writing into a staging folder the
+        next build may already use; on Linux the kernel kills it when its
+        parent dies, elsewhere it stops at the next file (os.getppid)."""
+        if self._guarded:
+            return
+        self._guarded = True
+        try:
+            import ctypes
+            import signal
+
+            ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+        except (OSError, AttributeError, ImportError):  # pragma: no cover - not Linux
+            pass
+
+    def __enter__(self) -> "Staging":
+        return self
+
+    def __exit__(self, kind, value, traceback) -> None:
+        if self._lock is None:
+            return
+        try:
+            if kind is not None and not (self.docs / JOURNAL).exists():
+                shutil.rmtree(self.docs / STAGING, ignore_errors=True)
+        finally:
+            self._lock.__exit__(None, None, None)
+            self._lock = None
+
+    def stage(self, files: dict[str, "str | bytes"]) -> dict[str, "str | bytes | Staged"]:
+        """``files`` with each file that is new to docs/ written into the
+        staging folder and given as :class:`Staged`; the others (changed,
+        unchanged, in the way of a file of the user's) as they were, for
+        :func:`write_tree` to weigh.  Keys starting with a NUL are not
+        files (see ``pipeline.RECORD``)."""
+        out: dict[str, "str | bytes | Staged"] = {}
+        if os.getpid() != self._owner:
+            self._outlive_no_build()
+        for rel, data in files.items():
+            if rel.startswith("\0") or rel in self.previous:
+                out[rel] = data
+                continue
+            parts = _safe_relative(rel)
+            live = os.path.join(self._root, *parts)
+            if _folder_exists(os.path.dirname(live), self._folders) and os.path.lexists(live):
+                out[rel] = data  # not ours: write_tree leaves it and says so
+                continue
+            payload = data.encode("utf-8") if isinstance(data, str) else data
+            target = os.path.join(self._staged_root, *parts)
+            if os.getppid() != self._owner and os.getpid() != self._owner:
+                raise OutputError("the build stopped while its pages were being written")
+            try:
+                _make_folder(target, self._made)  # each process keeps its own set
+                _write_file(target, payload)
+            except OSError as exc:  # in a worker: an error that names the folder travels back
+                raise OutputError(f"cannot write to {self.docs}: {exc.strerror or exc} ({rel}); check that the folder is writable and the disk has room") from None
+            out[rel] = Staged(_digest(payload), len(payload))
+        return out
+
+
+def _stage(docs: Path, files: dict[str, "str | bytes | Kept | Staged"], inputs: str | None, summary: dict | None, prepared: bool = False) -> tuple[WriteReport, list[str], list[tuple[str, int, int]]]:
+    """Every new or changed file written into the staging folder (which
+    already holds the :class:`Staged` ones when ``prepared``); returns
     what changed, the files to move in and those packed (path, offset,
     size)."""
     report = WriteReport()
     previous = read_manifest(docs).files
     staging = docs / STAGING
-    shutil.rmtree(staging, ignore_errors=True)
-    staging.mkdir()
+    if not prepared:
+        shutil.rmtree(staging, ignore_errors=True)
+        staging.mkdir()
     root, staged_root = str(docs), str(staging)  # os functions on strings: one stat per file, no pathlib parsing
     owned: dict[str, str] = {}
     moves: list[str] = []
@@ -361,6 +481,14 @@ def _stage(docs: Path, files: dict[str, "str | bytes | Kept"], inputs: str | Non
                     raise OutputError(f"docs/{rel} changed while the archive was being built; build again")
                 owned[rel] = data.digest
                 report.unchanged.append(rel)
+                continue
+            if isinstance(data, Staged):  # new, and already in the staging folder
+                if _folder_exists(os.path.dirname(live), folders) and os.path.lexists(live):
+                    report.diagnostics.append(Diagnostic("warning", f"docs/{rel}", "appeared while the archive was being built and was not generated by this tool, so it was left alone; rename or remove it to let the archive write this page"))
+                    continue
+                owned[rel] = data.digest
+                report.written.append(rel)
+                moves.append(rel)
                 continue
             payload = data.encode("utf-8") if isinstance(data, str) else data
             if rel not in previous:
