@@ -7,6 +7,8 @@ import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from paperarchive.evaluate import evaluate
 from paperarchive.model import Role
@@ -210,3 +212,21 @@ def test_ids_are_stable_and_unique(segmented):
 
     first = segmented["000_fb5bc286347f2f36.txt"].articles[0]
     assert first.id == article_id("000_fb5bc286347f2f36", first.elements[1].text[:80])
+
+
+def test_the_whitespace_table_is_what_str_isspace_accepts():
+    from paperarchive.segment import WHITESPACE
+
+    assert set(WHITESPACE) == {code for code in range(0x110000) if chr(code).isspace()}
+
+
+@given(st.lists(st.tuples(st.sampled_from(["a", "中", " ", "\u3000", "\n", "\x85", "𠀀", "\ud800"]), st.booleans()), max_size=40))
+def test_lost_characters_are_the_unclaimed_runs_that_are_not_whitespace(cells):
+    from paperarchive.segment import _lost_runs
+
+    text = "".join(char for char, _ in cells)
+    owner = bytearray(1 if claimed else 0 for _, claimed in cells)
+    lost = [i for i, (char, claimed) in enumerate(cells) if not claimed and not char.isspace()]
+    runs = _lost_runs(text, owner)
+    assert [i for start, end in runs for i in range(start, end)] == lost
+    assert all(end < next_start for (_, end), (next_start, _) in zip(runs, runs[1:]))  # maximal: runs never touch
