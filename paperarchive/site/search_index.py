@@ -32,7 +32,6 @@ and the browser numbers the documents across segments in order.
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import json
 import math
@@ -100,6 +99,12 @@ class SearchDoc:
     page: str
     tags: list[str]
     lead: str
+
+
+def _row(doc: SearchDoc) -> tuple:
+    """Its fields in order, as dataclasses.astuple gives them — without the
+    deep copy, which took 0.6 s of every clean build."""
+    return (doc.url, doc.title, doc.kicker, doc.date, doc.page, doc.tags, doc.lead)
 
 
 def _document(article: Article, result: PageResult) -> SearchDoc:
@@ -432,7 +437,7 @@ def build_search_index(context: "SiteContext", advance=None, cache: "Cache | Non
     # A segment's files hold its postings (the chunk keys) and its documents'
     # rows; an article's fingerprint and tags (in the chunk key) make its row.
     segment_keys = [
-        digest("search-files", code, str(shards), *chunk_keys, _json([dataclasses.astuple(document(a)) for chunk in segment for a in chunk if not a.fingerprint]))
+        digest("search-files", code, str(shards), *chunk_keys, _json([_row(document(a)) for chunk in segment for a in chunk if not a.fingerprint]))
         for segment, chunk_keys in zip(segments, keys)
     ]
     kept = (previous.kept(cache.get_many("search-files", segment_keys)) if previous is not None and cache is not None else {})
