@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import multiprocessing
+import os
 import pickle
 from pathlib import Path
 
@@ -23,7 +24,7 @@ from .annotate.resources import jieba_idf
 from .cache import FILE_NAME, Cache
 from .lexicon import base_tokenizer
 from .model import SourcePage
-from .parallel import receive_outcome, send_outcome, stop, workers_available
+from .parallel import die_with_parent, receive_outcome, send_outcome, stop, workers_available
 from .segment import segment_page
 
 
@@ -55,7 +56,7 @@ class NewPageHelper:
         jieba_idf(cache)
         context = multiprocessing.get_context("fork")
         self._connection, theirs = context.Pipe()
-        self._process = context.Process(target=_serve, args=(theirs, seeds), daemon=True)
+        self._process = context.Process(target=_serve, args=(theirs, seeds, os.getpid()), daemon=True)
         self._process.start()
         theirs.close()
         self.started = False  # whether it was given pages
@@ -95,7 +96,8 @@ class NewPageHelper:
         stop(self._process, self._connection)
 
 
-def _serve(connection, seeds: Path) -> None:
+def _serve(connection, seeds: Path, parent: int) -> None:
+    die_with_parent(parent)
     with contextlib.suppress(Exception):  # a failure comes again, and is reported, where the pages are segmented
         base_tokenizer()  # the segmentation dictionary, while the parent reads the pages
     try:

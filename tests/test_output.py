@@ -153,6 +153,24 @@ def visible_of(files: dict[str, str]) -> dict[str, str]:
 
 
 @pytest.mark.slow
+def _processes_in(folder: Path, wait: float = 2.0) -> list[int]:
+    """Processes whose working folder is ``folder`` (a killed build's
+    forked workers), once those dying have had ``wait`` seconds to go."""
+    deadline = time.monotonic() + wait
+    while True:
+        found = []
+        for entry in Path("/proc").iterdir():
+            if entry.name.isdigit():
+                try:
+                    if Path(os.readlink(entry / "cwd")) == folder:
+                        found.append(int(entry.name))
+                except OSError:
+                    pass  # gone, or not ours to look at
+        if not found or time.monotonic() > deadline:
+            return found
+        time.sleep(0.05)
+
+
 def test_sigkill_at_any_moment_leaves_the_previous_or_the_new_docs(tmp_path: Path):
     build = [sys.executable, str(ROOT / "build_docs.py"), "--quiet"]
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
@@ -180,6 +198,7 @@ def test_sigkill_at_any_moment_leaves_the_previous_or_the_new_docs(tmp_path: Pat
         time.sleep(full * share)
         process.send_signal(signal.SIGKILL)
         process.wait()
+        assert not _processes_in(work), f"killed at {share:.0%}: the build's workers outlived it"
         tree = visible(work / "docs")
         if tree == old_tree:
             outcomes.append("previous")

@@ -386,23 +386,6 @@ class Staging:
         self._folders: dict[str, bool] = {}
         self._made: set[str] = set()
         self._owner = os.getpid()
-        self._guarded = False
-
-    def _outlive_no_build(self) -> None:
-        """In a worker: die with the build.  A worker left running by a
-        build that was killed would go on writing into a staging folder the
-        next build may already use; on Linux the kernel kills it when its
-        parent dies, elsewhere it stops at the next file (os.getppid)."""
-        if self._guarded:
-            return
-        self._guarded = True
-        try:
-            import ctypes
-            import signal
-
-            ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-        except (OSError, AttributeError, ImportError):  # pragma: no cover - not Linux
-            pass
 
     def __enter__(self) -> "Staging":
         return self
@@ -424,8 +407,6 @@ class Staging:
         :func:`write_tree` to weigh.  Keys starting with a NUL are not
         files (see ``pipeline.RECORD``)."""
         out: dict[str, "str | bytes | Staged"] = {}
-        if os.getpid() != self._owner:
-            self._outlive_no_build()
         for rel, data in files.items():
             if rel.startswith("\0") or rel in self.previous:
                 out[rel] = data
@@ -437,7 +418,9 @@ class Staging:
                 continue
             payload = data.encode("utf-8") if isinstance(data, str) else data
             target = os.path.join(self._staged_root, *parts)
-            if os.getppid() != self._owner and os.getpid() != self._owner:
+            if os.getpid() != self._owner and os.getppid() != self._owner:
+                # A worker of a build that is gone (where the kernel does not
+                # kill it with its parent: see parallel.die_with_parent).
                 raise OutputError("the build stopped while its pages were being written")
             try:
                 _make_folder(target, self._made)  # each process keeps its own set
