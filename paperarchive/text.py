@@ -1,4 +1,5 @@
-"""Clean text for readers: punctuation width, derived titles.
+"""Clean text for readers: punctuation width, derived titles; and texts as
+code points, for the code that counts their characters with numpy.
 
 The source text is never changed (spans point into it); these functions only
 shape what is displayed and exported as ``text``.
@@ -7,6 +8,8 @@ shape what is displayed and exported as ``text``.
 from __future__ import annotations
 
 import re
+
+import numpy as np
 
 _HAN = r"\u3400-\u4dbf\u4e00-\u9fff"
 _CJK_CONTEXT = rf"[{_HAN}“”‘’《》（）【】、。，；：！？]"
@@ -70,3 +73,17 @@ def clean_byline(text: str) -> str:
     text = re.sub(r"^[□■◇◆○●◎☆★▲△▌|]\s*", "", text.strip())
     text = re.sub(r"^[（(]\s*|\s*[）)]$", "", text)
     return re.sub(r"\s+", " ", text)
+
+
+def code_points(texts: list[str], ranges: tuple[tuple[int, int], ...]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``texts`` joined by line breaks (which join no pair of characters
+    in ``ranges``), as code points; whether each is in one of ``ranges``
+    (inclusive bounds); and which text each belongs to (a joining line
+    break: the text before it).  Topic vectors (segmentation) and the
+    search index both number characters and pairs of them this way."""
+    points = np.frombuffer("\n".join(texts).encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
+    inside = np.zeros(len(points), dtype=bool)
+    for low, high in ranges:
+        inside |= (points >= low) & (points <= high)
+    owners = np.repeat(np.arange(len(texts), dtype=np.int64), [len(text) + 1 for text in texts])[: len(points)]
+    return points, inside, owners

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 
 import pytest
 
-from paperarchive.segment.continuity import TopicBag, TopicIndex, bigram_list, boundary_score, continuation_evidence, crossing_word
+from paperarchive.segment.continuity import TopicBag, TopicIndex, boundary_score, continuation_evidence, crossing_word
 
 
 @pytest.mark.parametrize(
@@ -54,6 +55,12 @@ def test_topic_similarity_prefers_the_same_story():
     index = TopicIndex(["碳定价、碳交易与碳税，二氧化碳排放", "物联网产业生态竞争", "江北嘴金融机构集聚"])
     fragment = "占全球温室气体排放量，碳排放权交易市场"
     assert index.cosine(fragment, "碳定价、碳交易与碳税，二氧化碳排放") > index.cosine(fragment, "江北嘴金融机构集聚")
+
+
+def bigram_list(text: str) -> list[str]:
+    """Han character bigrams, in order: the plain definition the index's
+    numbers must agree with."""
+    return re.findall(r"(?=([\u3400-\u4dbf\u4e00-\u9fff]{2}))", text)
 
 
 def _plain_vector(counts: Counter, idf: dict, default: float) -> dict:

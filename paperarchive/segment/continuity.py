@@ -23,6 +23,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..lexicon import base_tokenizer
+from ..text import code_points
 from . import patterns
 
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
@@ -71,14 +72,6 @@ def boundary_score(left: str, right: str) -> float:
     return score
 
 
-_HAN_PAIRS = re.compile(r"(?=([\u3400-\u4dbf\u4e00-\u9fff]{2}))")  # overlapping, found in C
-
-
-def bigram_list(text: str) -> list[str]:
-    """Han character bigrams, in order (within runs of Han characters)."""
-    return _HAN_PAIRS.findall(text)
-
-
 # Openers of a new paragraph: a quotation, a time or place adverbial, a
 # connective, or a subject followed by a verb of saying.
 _PARAGRAPH_OPENER = re.compile(
@@ -103,10 +96,6 @@ def continuation_evidence(left: str, right: str) -> float:
     return score
 
 
-def bigrams(text: str) -> set[str]:
-    return set(bigram_list(text))
-
-
 # -- topic vectors -------------------------------------------------------------
 #
 # A page's paragraphs are compared with its articles many times over: each
@@ -115,7 +104,7 @@ def bigrams(text: str) -> set[str]:
 # number ``first << 21 | second``, found for all of a page's texts at once);
 # as dictionaries keyed by strings they were half of all segmentation time.
 
-_HAN_RANGES = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF))  # as _HAN_PAIRS
+_HAN_RANGES = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF))  # as _HAN: CJK extension A and unified ideographs
 # 1 + log(n), the TF part of a weight, for the counts that occur (math.log,
 # as before numpy: the same weights to the last bit).
 _TF = np.array([0.0] + [1 + math.log(n) for n in range(1, 256)])
@@ -129,16 +118,9 @@ def _tf(counts: np.ndarray) -> np.ndarray:
 
 def _bigram_codes(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
     """Every Han bigram of ``texts`` as a number, with the text it is in."""
-    joined = "\n".join(texts)  # a line break is not Han: no bigram crosses it
-    points = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
-    if len(points) < 2:
-        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-    han = np.zeros(len(points), dtype=bool)
-    for low, high in _HAN_RANGES:
-        han |= (points >= low) & (points <= high)
+    points, han, owners = code_points(texts, _HAN_RANGES)
     pair = han[:-1] & han[1:]
-    owners = np.repeat(np.arange(len(texts), dtype=np.int64), [len(text) + 1 for text in texts])[: len(points) - 1]
-    return (points[:-1][pair] << 21) | points[1:][pair], owners[pair]
+    return (points[:-1][pair] << 21) | points[1:][pair], owners[:-1][pair]
 
 
 @dataclass(frozen=True)

@@ -46,6 +46,7 @@ import numpy as np
 
 from ..cache import digest
 from ..model import Article, PageResult
+from ..text import code_points
 from .labels import article_date, page_name
 from .output import Kept, PreviousBuild, kept_entry
 from .tags import KINDS, article_tags
@@ -255,14 +256,8 @@ def _han_keys(texts: list[str], single_characters: bool) -> np.ndarray:
     :func:`tokens` finds them (repeats included): pairs of adjacent
     characters, and single characters — all of them, or those standing
     alone."""
-    joined = "\n".join(texts)  # a line break joins no token
-    points = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
-    if not len(points):
-        return np.zeros(0, dtype=np.int64)
-    han = np.zeros(len(points), dtype=bool)
-    for low, high in _CJK_RANGES:
-        han |= (points >= low) & (points <= high)
-    documents = np.repeat(np.arange(len(texts), dtype=np.int64) << _DOC_SHIFT, [len(text) + 1 for text in texts])[: len(points)]
+    points, han, owners = code_points(texts, _CJK_RANGES)
+    documents = owners << _DOC_SHIFT
     pair = han[:-1] & han[1:]
     pairs = documents[:-1][pair] | (points[:-1][pair] << 21) | points[1:][pair]
     if single_characters:
