@@ -24,7 +24,7 @@ from .annotate.resources import jieba_idf
 from .cache import FILE_NAME, Cache
 from .lexicon import base_tokenizer
 from .model import SourcePage
-from .parallel import die_with_parent, receive_outcome, send_outcome, stop, workers_available
+from .parallel import can_fork, die_with_parent, receive_outcome, send_outcome, stop
 from .segment import segment_page
 
 
@@ -67,7 +67,7 @@ class NewPageHelper:
         clean build segments every page on all cores anyway), and
         dictionaries not loaded yet in this process (``mkdocs serve``
         keeps them: nothing to overlap)."""
-        if workers_available() <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+        if not can_fork():
             return None
         if cache.folder is None or not (cache.folder / FILE_NAME).exists() or _dictionaries_loaded():
             return None

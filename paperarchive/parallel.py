@@ -36,6 +36,12 @@ def workers_available() -> int:
     return max(1, min(cores, 8))
 
 
+def can_fork() -> bool:
+    """Whether forked helpers can run beside this process: two cores or
+    more, and fork (not on Windows)."""
+    return workers_available() > 1 and "fork" in multiprocessing.get_all_start_methods()
+
+
 def die_with_parent(parent: int) -> None:
     """In a forked child: end when the build does.  A build killed outright
     (SIGKILL, the OOM killer) left its pool workers blocked on a task queue
@@ -101,7 +107,7 @@ def in_background(function: Callable[[], R]) -> Callable[[], R]:
     worker, the function runs when its result is first asked for.  For pure
     work only: the child must not use this process's open files or database
     connections, nor start workers of its own (it is a daemon)."""
-    if workers_available() <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+    if not can_fork():
         lazy = functools.cache(function)
         lazy.ready = lambda: lazy.cache_info().currsize > 0  # type: ignore[attr-defined]
         lazy.cancel = lambda: None  # type: ignore[attr-defined]
@@ -191,7 +197,7 @@ class SharedWork:
         self._taken = 0  # the counter when there is no helper
         self._counter = None
         self._helper: Callable[[], dict[int, R]] | None = None
-        if len(items) > 1 and workers_available() > 1 and "fork" in multiprocessing.get_all_start_methods():
+        if len(items) > 1 and can_fork():
             self._counter = multiprocessing.get_context("fork").Value("q", 0)  # shared, with its own lock
             self._helper = in_background(self._work)
 
