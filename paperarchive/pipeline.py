@@ -591,8 +591,7 @@ def build(seeds: Path, docs: Path, timings: Timings | None = None, use_cache: bo
         # Writing too: encoding the manifest set off full collections (0.45 s).
         # docs/ is this build's from before rendering: new pages are staged
         # by the processes that render them (see Staging).
-        with _collector_paused(), contextlib.ExitStack() as held:
-            staging = held.enter_context(Staging(docs))
+        with _collector_paused(), Staging(docs) as staging:
             results, diagnostics, files = _run(seeds, cache=cache, timings=timings, staging=staging)
             summary = Summary.of(results, diagnostics)
             with timings.stage("write"):

@@ -280,7 +280,7 @@ class Assembler:
         last = draft.last_body()
         mine = self._vector(text)
         local = self.topics.cosine_vectors(mine, self._vector(last.text)) if last else 0.0
-        return (self.topics.cosine_vectors(mine, draft.topic.vector()) + local) / 2
+        return (self.topics.cosine_vectors(mine, draft.topic) + local) / 2
 
     def _vector(self, text: str) -> TopicVector:
         """TF-IDF vector of a text (memoised by the index: the same
@@ -395,7 +395,7 @@ class Assembler:
         day = _RELATIVE_DAY.search(upcoming[:40])
         if day and re.search(rf"[0-9]{{1,2}}月{day.group(1)}日", current.body_text()):
             score -= 2.0  # "17日," continues a report dated 12月17日
-        similarity = self.topics.cosine_vectors(self._vector(upcoming), current.topic.vector()) if upcoming else 0.0
+        similarity = self.topics.cosine_vectors(self._vector(upcoming), current.topic) if upcoming else 0.0
         score -= SECTION_TOPIC_WEIGHT * (similarity - SECTION_TOPIC_BASELINE)
         self.trace.append(f"{lines[0].text[:12]}: new-article score {score:.2f} (cosine {similarity:.2f})")
         return score

@@ -165,9 +165,6 @@ class TopicBag:
     def norm(self) -> float:
         return math.sqrt(max(self.norm2, 0.0))
 
-    def vector(self) -> "TopicBag":
-        return self
-
 
 class TopicIndex:
     """Page-local vocabulary weights: a bigram that occurs in every paragraph
