@@ -110,7 +110,7 @@ def _row(doc: SearchDoc) -> tuple:
 
 def _document(article: Article, result: PageResult) -> SearchDoc:
     meta = result.page.meta
-    tags = [term for kind, terms in article_tags(article).items() for term in terms]
+    tags = _tag_terms(article)
     lead = "".join(article.paragraphs)[:LEAD_CHARS]
     page = " ".join(p for p in (meta.paper or "", page_name(result)) if p)
     deck = " ".join(t for t in (article.subtitle,) if t)
@@ -172,16 +172,26 @@ def shard_of(token: str, shards: int) -> int:
     return ord(token[0]) % shards
 
 
+def _deck(article: Article) -> str:
+    """The headline lines an article's title tokens come from."""
+    return " ".join(t for t in (article.kicker, article.title, article.subtitle) if t)
+
+
+def _tag_terms(article: Article) -> list[str]:
+    """Every tag of an article, all kinds, in order."""
+    return [term for terms in article_tags(article).values() for term in terms]
+
+
 def article_flags(article: Article) -> dict[str, int]:
     """Every token of an article with where it stands (title, tag, how often
     in the body): the article's part of the index."""
-    deck = " ".join(t for t in (article.kicker, article.title, article.subtitle) if t)
+    deck = _deck(article)
     flags = {token: _BODY_FLAGS[min(count, 4)] for token, count in Counter(tokens(article.text)).items()}
     # dict.fromkeys, not set(): the order of the flags (kept in the cache)
     # must not depend on the hash seed.
     for token in dict.fromkeys(tokens(deck, single_characters=True)):
         flags[token] = flags.get(token, 0) | TITLE
-    for term in (t for terms in article_tags(article).values() for t in terms):
+    for term in _tag_terms(article):
         for token in dict.fromkeys(tokens(term, single_characters=True)):
             flags[token] = flags.get(token, 0) | TAG
     return flags
@@ -211,8 +221,8 @@ def _chunk_postings(chunk: list[Article]) -> tuple[list[str], np.ndarray, np.nda
 
     for number, article in enumerate(chunk):
         body = normalize(article.text)
-        deck = normalize(" ".join(t for t in (article.kicker, article.title, article.subtitle) if t))
-        terms = normalize("\n".join(t for terms in article_tags(article).values() for t in terms))
+        deck = normalize(_deck(article))
+        terms = normalize("\n".join(_tag_terms(article)))
         bodies.append(body)
         decks.append(deck)
         tags.append(terms)
@@ -322,7 +332,7 @@ def _chunk_key(chunk: list[Article], code: str) -> str:
     """Everything :func:`article_flags` reads of a chunk's articles."""
     parts = [code]
     for article in chunk:
-        tags = "\x1f".join(t for terms in article_tags(article).values() for t in terms)
+        tags = "\x1f".join(_tag_terms(article))
         if article.fingerprint:  # it stands for the deck and text (see Article.fingerprint)
             parts += ["fingerprint", article.id, article.fingerprint, tags]
         else:
