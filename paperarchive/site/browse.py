@@ -269,17 +269,29 @@ def _column_page(here: str, name: str, total: int, items, pager: list[str], bloc
     return "\n".join(parts)
 
 
-def article_table(here: str, items) -> list[str]:
-    """Date, page and title of articles, one row each."""
+def article_table(here: str, items, rows: dict[tuple[str, str], str] | None = None) -> list[str]:
+    """Date, page and title of articles, one row each.  ``rows`` keeps the
+    rows made for pages of one folder (their links depend on nothing
+    else): an article is listed under twenty tags or so."""
     lines = ["| 日期 | 版面 | 标题 |", "| --- | --- | --- |"]
+    folder = here.rpartition("/")[0]
     for article, result in items:
-        meta = result.page.meta
-        date = f"[{md_text(meta.date)}]({link(here, day_source(meta.date))})" if meta.date else md_text("日期不详")
-        if meta.date and meta.date_source == "text":
-            date += md_text("（推断）")
-        page = f"[{md_text(' '.join(p for p in (meta.paper or '', page_name(result)) if p))}]({link(here, page_source(meta.key))})"
-        lines.append(f"| {date} | {page} | [{md_text(article.title)}]({link(here, article_source(article))}) |")
+        row = rows.get((folder, article.id)) if rows is not None else None
+        if row is None:
+            row = _table_row(here, article, result)
+            if rows is not None:
+                rows[(folder, article.id)] = row
+        lines.append(row)
     return lines + [""]
+
+
+def _table_row(here: str, article: Article, result: PageResult) -> str:
+    meta = result.page.meta
+    date = f"[{md_text(meta.date)}]({link(here, day_source(meta.date))})" if meta.date else md_text("日期不详")
+    if meta.date and meta.date_source == "text":
+        date += md_text("（推断）")
+    page = f"[{md_text(' '.join(p for p in (meta.paper or '', page_name(result)) if p))}]({link(here, page_source(meta.key))})"
+    return f"| {date} | {page} | [{md_text(article.title)}]({link(here, article_source(article))}) |"
 
 
 # -- home -----------------------------------------------------------------------

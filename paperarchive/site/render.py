@@ -39,6 +39,9 @@ class SiteContext:
     browse: Browse = field(default_factory=Browse)
     _listing_keys: dict[str, bytes] = field(default_factory=dict, repr=False)
     _shown: dict[str, tuple] = field(default_factory=dict, repr=False)
+    # Rows of tag pages' article tables, by folder and article id (see
+    # browse.article_table): each process that renders fills its own.
+    listing_rows: dict[tuple[str, str], str] = field(default_factory=dict, repr=False)
 
     @classmethod
     def build(cls, results: list[PageResult], links: Links | None = None) -> "SiteContext":

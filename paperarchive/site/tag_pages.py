@@ -43,7 +43,7 @@ def tag_page_jobs(kind: str, term: str, context: SiteContext) -> list[tuple]:
             parts += [months_chart(months, f"“{term}”每月的文章数"), ""]
             if None in dates:
                 parts += [md_text(f"另有 {dates.count(None)} 篇日期不详，未计入上图。"), "{: .pa-note }", ""]
-        parts += pager + article_table(here, chunk) + pager
+        parts += pager + article_table(here, chunk, context.listing_rows) + pager
         return "\n".join(parts)
 
     pages = archive_page_jobs(first, items, ARTICLES_PER_PAGE, render, lambda item: item[1].page.meta.date)
