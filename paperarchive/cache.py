@@ -50,6 +50,8 @@ class Cache:
         self.folder = folder  # the docs/ it belongs to
         self._path = folder / FILE_NAME if folder is not None else None
         self._db: sqlite3.Connection | None = None
+        # Nothing to find in it (a clean build): stages may skip making keys to look up.
+        self.started_empty = self._path is None or not self._path.exists()
 
     def _connect(self, create: bool) -> sqlite3.Connection | None:
         """The database, opened on first use (a build that fails early

@@ -332,8 +332,9 @@ def _page_view_files(result: PageResult, context: SiteContext) -> dict[str, str]
 
 
 # An article's line of data/articles.jsonl travels with its pages under this
-# name (never a file path), so it is made and cached with them: the whole
-# dataset written in one job took the longest of all on every build.  As
+# name (never a file path), with the article's id, so it is made and cached
+# with them: the whole dataset written in one job took the longest of all
+# on every build.  As
 # UTF-8: read from the cache for every article on every build, 60 MB of
 # text at 10,000 articles cost 0.07 s to decode and as much to encode again.
 RECORD = "\0record"
@@ -343,7 +344,7 @@ def _article_files(article: Article, result: PageResult, context: SiteContext) -
     files = {article_source(article): render.render_article(article, result, context)}
     for ident in article.merged_from:  # permalinks of merged articles still answer
         files[render.merged_source(ident, article)] = render.render_merged(ident, article)
-    files[RECORD] = record_line(article, result, context).encode("utf-8")  # type: ignore[assignment]
+    files[RECORD] = (article.id, record_line(article, result, context).encode("utf-8"))  # type: ignore[assignment]
     return files
 
 
@@ -354,10 +355,13 @@ def _render_files(results: list[PageResult], diagnostics: list[Diagnostic], cont
     (adding a day touches some of them).  ``linked()`` waits for the
     context's links; the pages that show none (page views, tag pages, the
     listings) are keyed and rendered here until ``links_ready()``, and
-    what is left of them with the articles, on all cores."""
+    what is left of them with the articles, on all cores.  A build that
+    started with an empty cache looks nothing up: each page is keyed
+    where it is rendered."""
     cache, timings = cache or Cache(), timings or Timings()
     previous = previous or PreviousBuild(cache.folder)
     code = code_digest()
+    clean = cache.started_empty
     job_files = functools.partial(_render_job, staging=staging)
     if staging is not None:
         try:
@@ -371,18 +375,22 @@ def _render_files(results: list[PageResult], diagnostics: list[Diagnostic], cont
         # Keys in this process, while related stories are found on the other
         # core: in forked workers, start-up and copy-on-write faults cost
         # more than the hashing (21,000 keys at 10,000 articles: 0.54 s on
-        # two workers, 0.27 s here).
-        unlinked_keys = [digest("render", code, inputs()) for _, inputs in unlinked]
-        unlinked_cached = previous.kept(cache.get_many("render", unlinked_keys))
-        # Jobs are (render, render-cache key); those made every time have no
-        # key.  The tag data first, as the longest.
+        # two workers, 0.27 s here) — unless nothing can be found with them.
+        if clean:
+            unlinked_keys: list = [inputs for _, inputs in unlinked]
+            unlinked_cached: dict = {}
+        else:
+            unlinked_keys = [digest("render", code, inputs()) for _, inputs in unlinked]
+            unlinked_cached = previous.kept(cache.get_many("render", unlinked_keys))
+        # Jobs are (render, render-cache key, or what makes it); those made
+        # every time have no key.  The tag data first, as the longest.
         always = [
             lambda: {"data/tags.json": tags_json(context)},
             lambda: browse_files(results, context.browse),
             lambda: {"report.md": render.render_report(results, diagnostics)},
             *tag_listings,
         ]
-        unlinked_todo = [(job, None) for job in always] + [(job, key) for (job, _), key in zip(unlinked, unlinked_keys) if key not in unlinked_cached]
+        unlinked_todo = [(job, None) for job in always] + [(job, key) for (job, _), key in zip(unlinked, unlinked_keys) if clean or key not in unlinked_cached]
         # Rendered here while related stories are still being found (the
         # other core is busy with them).
         early: list = []
@@ -401,11 +409,17 @@ def _render_files(results: list[PageResult], diagnostics: list[Diagnostic], cont
         helper = SharedWork(job_files, rest) if len(rest) <= SHARED_RENDER_MAX else None
         try:
             articles = [(a, r) for r in results for a in r.articles]
-            article_keys = [digest("render", code, render.article_inputs(a, r, context)) for a, r in articles]
-            records = cache.get_many("record", article_keys)
-            # An article page from the cache needs its dataset line from there too.
-            article_cached = {key: entry for key, entry in previous.kept(cache.get_many("render", article_keys)).items() if key in records}
-            article_todo = [(lambda a=a, r=r: _article_files(a, r, context), key) for (a, r), key in zip(articles, article_keys) if key not in article_cached]
+            if clean:
+                article_keys: list[str] = []
+                records: dict = {}
+                article_cached: dict = {}
+                article_todo = [(lambda a=a, r=r: _article_files(a, r, context), lambda a=a, r=r: render.article_inputs(a, r, context)) for a, r in articles]
+            else:
+                article_keys = [digest("render", code, render.article_inputs(a, r, context)) for a, r in articles]
+                records = cache.get_many("record", article_keys)
+                # An article page from the cache needs its dataset line from there too.
+                article_cached = {key: entry for key, entry in previous.kept(cache.get_many("render", article_keys)).items() if key in records}
+                article_todo = [(lambda a=a, r=r: _article_files(a, r, context), key) for (a, r), key in zip(articles, article_keys) if key not in article_cached]
             if helper is not None and len(article_todo) <= SHARED_RENDER_MAX:
                 changed = SharedWork(job_files, article_todo)
                 try:
@@ -426,11 +440,11 @@ def _render_files(results: list[PageResult], diagnostics: list[Diagnostic], cont
             files.update(entry)
         article_ids = dict(zip(article_keys, (a.id for a, _ in articles)))
         lines = {article_ids[key]: records[key] for key in article_keys if key in article_cached}
-        for (_, key), part in zip(unlinked_todo + article_todo, rendered):
+        for key, part in rendered:
             if key is not None:
                 if RECORD in part:
-                    lines[article_ids[key]] = part.pop(RECORD)
-                    cache.put("record", key, lines[article_ids[key]])
+                    ident, lines[ident] = part.pop(RECORD)
+                    cache.put("record", key, lines[ident])
                 cache.put("render", key, kept_entry(part))
             files.update(part)
         files["data/articles.jsonl"] = joined_lines(lines)
@@ -440,9 +454,14 @@ def _render_files(results: list[PageResult], diagnostics: list[Diagnostic], cont
 SHARED_RENDER_MAX = 4000  # more pages to render go to a pool (see _render_files)
 
 
-def _render_job(job: tuple[Callable[[], dict[str, str]], "str | None"], staging: Staging | None = None) -> dict[str, "str | Staged"]:
-    files = job[0]()
-    return staging.stage(files) if staging is not None else files
+def _render_job(job: tuple[Callable[[], dict[str, str]], "str | Callable[[], bytes] | None"], staging: Staging | None = None) -> tuple["str | None", dict[str, "str | Staged"]]:
+    """A job's render-cache key and files.  A clean build's jobs carry what
+    makes their key, not the key: it is made here, in a worker."""
+    render_files, key = job
+    if callable(key):
+        key = digest("render", code_digest(), key())
+    files = render_files()
+    return key, staging.stage(files) if staging is not None else files
 
 
 _FROZEN_BY_US = False  # whether the last build froze the objects it left (see below)

@@ -135,3 +135,30 @@ def test_an_unreadable_cache_entry_is_made_again(tmp_path: Path):
     seed_issues(seeds, ["2022-07-03"])
     assert build(seeds, docs).summary.articles == 78
     same_as_clean(tmp_path)
+
+
+def test_the_pages_a_clean_build_keys_in_its_workers_are_found_next_time(tmp_path: Path, monkeypatch):
+    """A clean build keys each page it renders in the worker that renders
+    it (its cache has nothing to look up).  The next build must find them
+    all: with a file added that changes no article, nothing is segmented,
+    annotated or rendered again."""
+    from paperarchive.site import render
+
+    monkeypatch.setenv("PAPERARCHIVE_WORKERS", "2")  # workers even on one core
+    seeds, docs = tmp_path / "seeds", tmp_path / "docs"
+    seed_issues(seeds, ["2022-07-01", "2022-07-02", "2022-07-03", "2022-07-04"])  # 20 pages: a pool segments them
+    first = build(seeds, docs)
+    assert first.summary.articles == 104
+
+    (seeds / "notes.md").write_text("not a page\n", encoding="utf-8")  # new inputs, the same articles
+    monkeypatch.setenv("PAPERARCHIVE_WORKERS", "1")  # in this process, where it is counted
+    made: list[str] = []
+    monkeypatch.setattr(pipeline, "segmented", lambda page, segment=pipeline.segmented: made.append(page.rel_path) or segment(page))
+    monkeypatch.setattr(pipeline, "annotate", lambda article, *rest, annotate=pipeline.annotate: made.append(article.id) or annotate(article, *rest))
+    monkeypatch.setattr(render, "render_article", lambda article, *rest, render_article=render.render_article: made.append(article.id) or render_article(article, *rest))
+    monkeypatch.setattr(render, "render_page_view", lambda result, *rest, render_page_view=render.render_page_view: made.append(result.page.rel_path) or render_page_view(result, *rest))
+    second = build(seeds, docs)
+    assert second.summary.articles == 104 and not second.current
+    assert made == []
+    monkeypatch.undo()
+    same_as_clean(tmp_path)
