@@ -47,6 +47,22 @@ def test_tokens_are_character_pairs_latin_words_and_numbers():
     assert sorted(tokens("ＢＩＭ技术与5G、氢")) == sorted(["bim", "技术", "术与", "5g", "氢"])
 
 
+# Han next to what NFKC changes or composes: full-width forms, compatibility
+# ideographs (U+F900…), combining marks, Hangul jamo, Greek final sigma.
+_FOLDING = st.text(st.sampled_from("中文金之钧㐀䶵一鿿，。、：；！？（）“”《》ＡＢｂ０９　①㎡ＫⅣﬁ\uf900\ufa10\ufa0e\u2f00\u0301\u0308\u0327ᄀ\u1161\u11a8ΣσAeoΑ \n"), max_size=40)
+
+
+@given(st.one_of(_FOLDING, st.text(max_size=40)))
+def test_search_folding_is_nfkc_and_lower_case(text: str):
+    """normalize() folds piece by piece between runs of Han characters: it
+    must equal NFKC of the whole text, lower-cased, whatever the text."""
+    import unicodedata
+
+    from paperarchive.site.search_index import normalize
+
+    assert normalize(text) == unicodedata.normalize("NFKC", text).lower()
+
+
 def test_header_holds_the_archive_search_not_materials(built_site: Path):
     html = (built_site / "site" / "index.html").read_text(encoding="utf-8")
     assert "data-pa-search" in html and 'data-md-component="search"' not in html

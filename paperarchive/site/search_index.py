@@ -32,6 +32,7 @@ and the browser numbers the documents across segments in order.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import math
@@ -73,8 +74,28 @@ TITLE, TAG = 1, 2  # bit 2-3: body occurrences, 0 = none, 1 = one, 2 = 2-3, 3 = 
 
 def normalize(text: str) -> str:
     """What is compared: NFKC (full-width Latin and digits to half-width),
-    lower case.  The browser applies the same to a query."""
-    return unicodedata.normalize("NFKC", text).lower()
+    lower case.  The browser applies the same to a query.
+
+    Normalized piece by piece between runs of unified Han characters:
+    those are stable under NFKC (no decomposition, combining class 0,
+    never composed with a neighbour), so the text's NFKC is its pieces'
+    NFKC joined, and only the few distinct pieces between them (，。、
+    and the like) are normalized — once each.  Every article's text with
+    its full-width punctuation went through unicodedata whole: a third of
+    the search index's time."""
+    pieces = _HAN_RUNS.split(text)
+    pieces[::2] = [_nfkc(piece) for piece in pieces[::2]]
+    return "".join(pieces).lower()
+
+
+# Unified Han (Extension A and the main block): the compatibility
+# ideographs (U+F900…) do change under NFKC, and stay outside.
+_HAN_RUNS = re.compile("([\u3400-\u4dbf\u4e00-\u9fff]+)")
+
+
+@functools.lru_cache(maxsize=65536)
+def _nfkc(piece: str) -> str:
+    return unicodedata.normalize("NFKC", piece)
 
 
 def tokens(text: str, single_characters: bool = False) -> list[str]:
