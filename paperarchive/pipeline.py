@@ -40,7 +40,7 @@ from .site.browse import browse_files
 from .site.export import joined_lines, record_line, tags_json
 from .site.output import Kept, PreviousBuild, Staged, Staging, WriteReport, current_manifest, diagnostic_record, kept_entry, recover, write_tree
 from .site.render import SiteContext
-from .site.search_index import build_search_index
+from .site.search_index import start_search_index
 from .site.tag_pages import tag_jobs
 from .site.urls import article_source, page_source
 
@@ -303,15 +303,17 @@ def annotate_all(results: list[PageResult], resources: Resources, cache: Cache |
 
 def generated_files(results: list[PageResult], diagnostics: list[Diagnostic], links: "Links | Callable[[], Links] | None" = None, timings: Timings | None = None, cache: Cache | None = None, staging: Staging | None = None) -> dict[str, "str | bytes | Kept | Staged"]:
     """Every generated file.  ``links`` may be a function that waits for
-    them (:func:`~.parallel.in_background`): the search index is made
-    first, as it reads no links; the "link" stage is the time waited.
+    them (:func:`~.parallel.in_background`): the search index is started
+    first, as it reads no links, and its segments' files are made in the
+    background while the pages are rendered; the "link" stage is the
+    time waited.
     With an open ``staging`` session, pages new to docs/ are written into
     its staging folder by whichever process renders them."""
     timings = timings or Timings()
     previous = PreviousBuild(cache.folder if cache is not None else None)
     with timings.stage("search index"):
         context = SiteContext.build(results, Links())
-        search = build_search_index(context, cache=cache, code=code_digest(), previous=previous)
+        search = start_search_index(context, cache=cache, code=code_digest(), previous=previous)
 
     def linked() -> SiteContext:
         with timings.stage("link"):
@@ -319,8 +321,13 @@ def generated_files(results: list[PageResult], diagnostics: list[Diagnostic], li
         return context
 
     ready = getattr(links, "ready", None) if callable(links) else None
-    files = _render_files(results, diagnostics, context, timings, cache, previous, linked, ready or (lambda: True), staging)
-    files.update(search)
+    try:
+        files = _render_files(results, diagnostics, context, timings, cache, previous, linked, ready or (lambda: True), staging)
+    except BaseException:
+        search.cancel()  # type: ignore[attr-defined]
+        raise
+    with timings.stage("search index"):
+        files.update(search())
     return files
 
 
