@@ -367,7 +367,6 @@ def _render_files(results: list[PageResult], diagnostics: list[Diagnostic], cont
     where it is rendered."""
     cache, timings = cache or Cache(), timings or Timings()
     previous = previous or PreviousBuild(cache.folder)
-    code = code_digest()
     clean = cache.started_empty
     job_files = functools.partial(_render_job, staging=staging)
     if staging is not None:
@@ -387,7 +386,7 @@ def _render_files(results: list[PageResult], diagnostics: list[Diagnostic], cont
             unlinked_keys: list = [inputs for _, inputs in unlinked]
             unlinked_cached: dict = {}
         else:
-            unlinked_keys = [digest("render", code, inputs()) for _, inputs in unlinked]
+            unlinked_keys = [_render_key(inputs()) for _, inputs in unlinked]
             unlinked_cached = previous.kept(cache.get_many("render", unlinked_keys))
         # Jobs are (render, render-cache key, or what makes it); those made
         # every time have no key.  The tag data first, as the longest.
@@ -397,7 +396,7 @@ def _render_files(results: list[PageResult], diagnostics: list[Diagnostic], cont
             lambda: {"report.md": render.render_report(results, diagnostics)},
             *tag_listings,
         ]
-        unlinked_todo = [(job, None) for job in always] + [(job, key) for (job, _), key in zip(unlinked, unlinked_keys) if clean or key not in unlinked_cached]
+        unlinked_todo = [(job, None) for job in always] + [(job, key) for (job, _), key in zip(unlinked, unlinked_keys) if key not in unlinked_cached]
         # Rendered here while related stories are still being found (the
         # other core is busy with them).
         early: list = []
@@ -416,17 +415,16 @@ def _render_files(results: list[PageResult], diagnostics: list[Diagnostic], cont
         helper = SharedWork(job_files, rest) if len(rest) <= SHARED_RENDER_MAX else None
         try:
             articles = [(a, r) for r in results for a in r.articles]
-            if clean:
-                article_keys: list[str] = []
+            if clean:  # what makes each key, for the worker (see _render_job)
+                article_keys: list = [lambda a=a, r=r: render.article_inputs(a, r, context) for a, r in articles]
                 records: dict = {}
                 article_cached: dict = {}
-                article_todo = [(lambda a=a, r=r: _article_files(a, r, context), lambda a=a, r=r: render.article_inputs(a, r, context)) for a, r in articles]
             else:
-                article_keys = [digest("render", code, render.article_inputs(a, r, context)) for a, r in articles]
+                article_keys = [_render_key(render.article_inputs(a, r, context)) for a, r in articles]
                 records = cache.get_many("record", article_keys)
                 # An article page from the cache needs its dataset line from there too.
                 article_cached = {key: entry for key, entry in previous.kept(cache.get_many("render", article_keys)).items() if key in records}
-                article_todo = [(lambda a=a, r=r: _article_files(a, r, context), key) for (a, r), key in zip(articles, article_keys) if key not in article_cached]
+            article_todo = [(lambda a=a, r=r: _article_files(a, r, context), key) for (a, r), key in zip(articles, article_keys) if key not in article_cached]
             if helper is not None and len(article_todo) <= SHARED_RENDER_MAX:
                 changed = SharedWork(job_files, article_todo)
                 try:
@@ -466,9 +464,14 @@ def _render_job(job: tuple[Callable[[], dict[str, str]], "str | Callable[[], byt
     makes their key, not the key: it is made here, in a worker."""
     render_files, key = job
     if callable(key):
-        key = digest("render", code_digest(), key())
+        key = _render_key(key())
     files = render_files()
     return key, staging.stage(files) if staging is not None else files
+
+
+def _render_key(inputs: bytes) -> str:
+    """A page's render-cache key: what it reads, with the code."""
+    return digest("render", code_digest(), inputs)
 
 
 _FROZEN_BY_US = False  # whether the last build froze the objects it left (see below)
