@@ -174,11 +174,14 @@ class TopicIndex:
     def __init__(self, texts: list[str]):
         distinct = list(dict.fromkeys(texts))
         codes, owners = _bigram_codes(distinct)
-        self._vocabulary = np.unique(codes)
+        # The inverse is each bigram's id.  Asked for alone, numpy 2's
+        # unique hashes and then sorts, and a search for the ids came on
+        # top: 0.8 ms a page against 0.1 (a tenth of segmentation).
+        self._vocabulary, ids = np.unique(codes, return_inverse=True)
         self._later: dict[int, int] = {}  # bigrams first met in texts joined later: id by number
         size = len(self._vocabulary)
         # Each distinct text's counts: (text, bigram) pairs, sorted by text.
-        pairs, counts = np.unique(owners * max(size, 1) + np.searchsorted(self._vocabulary, codes), return_counts=True)
+        pairs, counts = np.unique(owners * max(size, 1) + ids.reshape(-1), return_counts=True)
         owner, ids = np.divmod(pairs, max(size, 1))
         bounds = np.searchsorted(owner, np.arange(len(distinct) + 1))
         self._counts: dict[str, tuple[np.ndarray, np.ndarray]] = {
