@@ -72,3 +72,24 @@ def test_sentence_and_clause_ends_are_read_from_the_end_as_the_patterns_say(text
     # also matches before a final line break).
     assert patterns.ends_sentence(text) == bool(patterns._SENTENCE_END.search(text))
     assert patterns.ends_open_clause(text) == bool(patterns._CLAUSE_OPEN.search(text))
+
+
+def _reference_width(text: str) -> float:
+    """One cell per wide or full-width character, half a cell for any
+    other: asked per character."""
+    import unicodedata
+
+    return sum(1.0 if unicodedata.east_asian_width(ch) in "WF" else 0.5 for ch in text)
+
+
+# Chinese and Latin text, full-width forms, emoji, characters of the CJK
+# extension planes, Tangut (wide, beyond the first plane), variation
+# selectors and private use (narrow, beyond it) — and anything at all.
+_WIDTHS = st.text(st.sampled_from("中文，。　Ａ１aZ9 \t“”—…①㎡\U0001f600\U0001f1e8\U00020000\U0002a6d6\U0003134a\U00017000\U0001b000\U000e0100\U000f0000\U00010000"), max_size=30)
+
+
+@given(st.one_of(_WIDTHS, st.text(max_size=30)))
+def test_display_width_counts_each_character_by_its_east_asian_width(text):
+    from paperarchive.segment.layout import display_width
+
+    assert display_width(text) == _reference_width(text)
