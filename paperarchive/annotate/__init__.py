@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from dataclasses import dataclass, field
 from itertools import accumulate
 
 from ..model import Annotation, Article, Mention
@@ -91,10 +92,11 @@ def _split_glued_conjunctions(tokens: list[Token]) -> list[Token]:
 def annotate(article: Article, resources: Resources, city: str | None = None) -> Annotation:
     text = article.text
     tokens = tokenize(text, resources)
+    found = _candidates(tokens, resources)
     skip = _dateline_span(text)
-    organizations, consumed = _organizations(tokens, text, resources, skip)
-    places = _places(tokens, consumed, resources)
-    people = _people(tokens, text, consumed, skip, resources)
+    organizations, consumed = _organizations(tokens, found.organizations, text, resources, skip)
+    places = _places(tokens, found.places, consumed, resources)
+    people = _people(tokens, found.people, text, consumed, skip, resources)
     mentions = [m for m in organizations + places + people if not _inside_a_title(m, text)]
     mentions += _dateline_agency(text, skip, resources)
     mentions.sort(key=lambda m: (m.start, m.end))
@@ -102,11 +104,11 @@ def annotate(article: Article, resources: Resources, city: str | None = None) ->
     credited = list(dict.fromkeys(article.authors + [n for c in article.credits for n in c.names]))
     entity_names = {m.name for m in mentions} | {text[m.start : m.end] for m in mentions}
     inside = _covered(mentions)
-    outside = [t for t in tokens if t[START] not in inside] if inside else tokens
-    terms = _terms(outside, entity_names | set(credited), resources)
+    terms = _terms(*found.outside(tokens, inside), entity_names | set(credited), resources)
     deck = " ".join(t for t in (article.kicker, article.title, article.subtitle) if t and not article.title_derived)
     if deck:
-        for term, count in _terms(tokenize(deck, resources), entity_names | set(credited), resources).items():
+        deck_tokens = tokenize(deck, resources)
+        for term, count in _terms(*_candidates(deck_tokens, resources).outside(deck_tokens, set()), entity_names | set(credited), resources).items():
             terms[term] = terms.get(term, 0) + 2 * count  # words of the headline weigh double
     return Annotation(
         terms=_strongest_terms(terms, resources),
@@ -116,6 +118,81 @@ def annotate(article: Article, resources: Resources, city: str | None = None) ->
         credited=credited,
         mentions=mentions,
     )
+
+
+# -- candidates -------------------------------------------------------------------
+#
+# Each kind of name and keyword starts from candidate tokens, chosen by the
+# token's word and tag alone.  An article has ~1,000 tokens, mostly words
+# every article uses: each (word, tag) is classed once per process, and one
+# pass gives every kind its candidates (five scans, each testing every
+# token, took a fifth of annotation).
+
+_ORGANIZATION, _PLACE, _PERSON, _TERM, _PHRASE_NOUN = 1, 2, 4, 8, 16
+
+
+def _token_class(word: str, tag: str, resources: Resources) -> int:
+    """Which kinds a token may be a candidate for (bits of the above)."""
+    kinds = 0
+    if word[-1] in resources.organization_suffix_ends or word in resources.organizations:
+        kinds |= _ORGANIZATION  # a suffix (…局) or a known name
+    if word in resources.places or tag == "ns":
+        kinds |= _PLACE
+    # A tagged name, a lone surname (卞/修武), or a short noun starting with
+    # a surname (李稻葵/n, confirmed later by its context).
+    if tag in NAME_TAGS or (word[0] in resources.surnames and (len(word) == 1 or (len(word) <= 3 and tag in SHORT_NOUN_TAGS))):
+        kinds |= _PERSON
+    if (tag in KEYWORD_TAGS or word in resources.terms) and len(word) >= 2 and word not in resources.stopwords and _term_shaped(word, resources):
+        kinds |= _TERM  # a noun or listed term, not a stopword, number or title
+    if tag in PHRASE_TAGS and len(word) >= 2 and _HAN.match(word):
+        kinds |= _PHRASE_NOUN  # may make a two-word phrase
+    return kinds
+
+
+@dataclass
+class _Candidates:
+    """Positions of the tokens that may start each kind of mention or term."""
+
+    organizations: list[int] = field(default_factory=list)
+    places: list[int] = field(default_factory=list)
+    people: list[int] = field(default_factory=list)
+    terms: list[int] = field(default_factory=list)
+    phrase_nouns: list[int] = field(default_factory=list)
+
+    def outside(self, tokens: list[Token], inside: set[int]) -> tuple[list[Token], list[Token]]:
+        """The keyword candidates and phrase nouns that start outside the
+        mentions found (whose characters are ``inside``)."""
+        terms = [tokens[i] for i in self.terms]
+        nouns = [tokens[i] for i in self.phrase_nouns]
+        if inside:
+            terms = [t for t in terms if t[START] not in inside]
+            nouns = [t for t in nouns if t[START] not in inside]
+        return terms, nouns
+
+
+def _candidates(tokens: list[Token], resources: Resources) -> _Candidates:
+    found = _Candidates()
+    organizations, places, people, terms, nouns = found.organizations, found.places, found.people, found.terms, found.phrase_nouns
+    classes = resources.token_classes
+    for i, (word, tag, _, _) in enumerate(tokens):
+        by_word = classes.get(tag)
+        if by_word is None:
+            by_word = classes[tag] = {}
+        kinds = by_word.get(word)
+        if kinds is None:
+            kinds = by_word[word] = _token_class(word, tag, resources)
+        if kinds:
+            if kinds & _ORGANIZATION:
+                organizations.append(i)
+            if kinds & _PLACE:
+                places.append(i)
+            if kinds & _PERSON:
+                people.append(i)
+            if kinds & _TERM:
+                terms.append(i)
+            if kinds & _PHRASE_NOUN:
+                nouns.append(i)
+    return found
 
 
 TERMS_KEPT = 40  # keyword candidates kept per article: the final six come from these
@@ -171,11 +248,10 @@ def _inside_a_title(mention: Mention, text: str) -> bool:
 # -- organizations --------------------------------------------------------------
 
 
-def _organizations(tokens: list[Token], text: str, resources: Resources, skip: tuple[int, int]) -> tuple[list[Mention], set[int]]:
+def _organizations(tokens: list[Token], candidates: list[int], text: str, resources: Resources, skip: tuple[int, int]) -> tuple[list[Mention], set[int]]:
     mentions: list[Mention] = []
     consumed: set[int] = set()
-    known, last_chars = resources.organizations, resources.organization_suffix_ends
-    candidates = [i for i, (word, _, _, _) in enumerate(tokens) if word[-1] in last_chars or word in known]
+    known = resources.organizations
     for i in reversed(candidates):  # right to left: names grow leftwards from their suffix
         token = tokens[i]
         if i in consumed or skip[0] <= token[START] < skip[1]:
@@ -203,12 +279,17 @@ def _organizations(tokens: list[Token], text: str, resources: Resources, skip: t
 
 
 def _org_suffix(word: str, resources: Resources) -> str | None:
-    if not word.endswith(resources.organization_suffixes):
-        return None  # the common case, decided in one call
-    for suffix in resources.organization_suffixes:  # longest first
-        if word.endswith(suffix):
-            return suffix
-    return None
+    """The longest organization suffix ``word`` ends with, once per word
+    and process (names repeat, and a name's words are asked again as it
+    grows leftwards)."""
+    known = resources.organization_suffix_of
+    if word in known:
+        return known[word]
+    found = None
+    if word.endswith(resources.organization_suffixes):  # the common case, decided in one call
+        found = next(suffix for suffix in resources.organization_suffixes if word.endswith(suffix))  # longest first
+    known[word] = found
+    return found
 
 
 def _extend_left(tokens: list[Token], i: int, resources: Resources) -> int:
@@ -300,10 +381,9 @@ def _plausible_org(name: str, suffix: str, first: Token, alone: bool, resources:
 # -- places -----------------------------------------------------------------------
 
 
-def _places(tokens: list[Token], consumed: set[int], resources: Resources) -> list[Mention]:
+def _places(tokens: list[Token], candidates: list[int], consumed: set[int], resources: Resources) -> list[Mention]:
     mentions = []
-    places = resources.places
-    for i in [i for i, (word, tag, _, _) in enumerate(tokens) if word in places or tag == "ns"]:
+    for i in candidates:
         if i in consumed:
             continue
         token = tokens[i]
@@ -356,17 +436,9 @@ def _person_candidate(tokens: list[Token], i: int, resources: Resources) -> tupl
     return None
 
 
-def _people(tokens: list[Token], text: str, consumed: set[int], skip: tuple[int, int], resources: Resources) -> list[Mention]:
+def _people(tokens: list[Token], candidates: list[int], text: str, consumed: set[int], skip: tuple[int, int], resources: Resources) -> list[Mention]:
     found: list[tuple[str, int, int, bool, bool]] = []  # name, start, end, tagged, confirmed
     free = 0  # first token not yet part of a name (卞/修武 must not yield 修武 too)
-    family = resources.surnames
-    # Candidates: tagged names, a lone surname (卞/修武), or a short noun
-    # starting with a surname (李稻葵/n, confirmed later by its context).
-    candidates = [
-        i
-        for i, (word, tag, _, _) in enumerate(tokens)
-        if tag in NAME_TAGS or (word[0] in family and (len(word) == 1 or (len(word) <= 3 and tag in SHORT_NOUN_TAGS)))
-    ]
     for i in candidates:
         if i < free or i in consumed or skip[0] <= tokens[i][START] < skip[1]:
             continue
@@ -440,34 +512,27 @@ def _resolve_aliases(mentions: list[Mention], text: str, resources: Resources, c
 # -- keywords ----------------------------------------------------------------------
 
 
-def _terms(tokens: list[Token], exclude: set[str], resources: Resources) -> dict[str, int]:
-    """Keyword candidates: nouns (jieba POS n, nz, vn …) and the listed news
-    terms, without stopwords, numbers, names and single characters; plus
-    two-word phrases the article repeats (建筑师负责制 from 建筑师/负责制)."""
-    terms, stopwords = resources.terms, resources.stopwords
-    counts = Counter([word for word, tag, _, _ in tokens if tag in KEYWORD_TAGS or word in terms])
-    shaped = resources.term_shape_cache
-    for word in list(counts):  # each distinct word once, not each occurrence
-        if len(word) < 2 or word in stopwords or word in exclude:
-            del counts[word]
-            continue
-        allowed = shaped.get(word)
-        if allowed is None:
-            allowed = shaped[word] = _term_shaped(word, resources)
-        if not allowed:
-            del counts[word]
-    # Two-word phrases: adjacent nouns of two or more characters each.
-    nouns = [t for t in tokens if t[TAG] in PHRASE_TAGS and len(t[TEXT]) >= 2]
+def _terms(candidates: list[Token], nouns: list[Token], exclude: set[str], resources: Resources) -> dict[str, int]:
+    """Keyword candidates (nouns — jieba POS n, nz, vn … — and the listed
+    news terms, without stopwords, numbers and single characters: see
+    :func:`_token_class`) that are not names (``exclude``); plus two-word
+    phrases the article repeats (建筑师负责制 from 建筑师/负责制), from its
+    ``nouns`` (Han, of two characters or more)."""
+    stopwords = resources.stopwords
+    counts = Counter([token[TEXT] for token in candidates])
+    for word in exclude.intersection(counts):
+        del counts[word]
+    # Two-word phrases: adjacent nouns.
     pairs = Counter(
         (first[TEXT], second[TEXT])
         for first, second in zip(nouns, nouns[1:])
-        if first[END] == second[START] and len(first[TEXT]) + len(second[TEXT]) <= 8 and _HAN.match(first[TEXT]) and _HAN.match(second[TEXT])
+        if first[END] == second[START] and len(first[TEXT]) + len(second[TEXT]) <= 8
     )
     for (first, second), count in pairs.items():
         phrase = first + second
         if count < 2 or phrase in exclude:
             continue
-        if (first in stopwords or second in stopwords) and phrase not in terms:
+        if (first in stopwords or second in stopwords) and phrase not in resources.terms:
             continue  # 集成电路产业, 推动绿色: a term plus a generic word adds nothing
         counts[phrase] += count
     # A word jieba does not know (an HMM guess such as 汇吉为) must recur.
@@ -475,8 +540,7 @@ def _terms(tokens: list[Token], exclude: set[str], resources: Resources) -> dict
 
 
 def _term_shaped(word: str, resources: Resources) -> bool:
-    """Whether a word may be a keyword at all (cached per word: it does not
-    depend on the article)."""
+    """Whether a word may be a keyword at all, by its form."""
     if _HAS_DIGIT.search(word) or word in resources.person_titles:
         return False
     return _keyword_shaped(word) and not word.endswith(resources.organization_suffixes[:6])

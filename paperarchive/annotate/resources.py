@@ -116,7 +116,8 @@ class Resources:
     idf_unknown: float  # jieba's rule: an unknown word gets the median IDF
     idf_term: float  # a listed news term is specific: the 90th percentile
     digest: str  # identifies the dictionaries (for caches)
-    term_shape_cache: dict[str, bool] = field(default_factory=dict)  # word → may be a keyword
+    token_classes: dict[str, dict[str, int]] = field(default_factory=dict)  # tag → word → what it may start (see annotate)
+    organization_suffix_of: dict[str, str | None] = field(default_factory=dict)  # word → its longest organization suffix
 
 
 class LazyTokenizer:
