@@ -19,6 +19,7 @@ from typing import Callable, Sequence, TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
+S = TypeVar("S")
 
 _TASK: tuple[Callable, Sequence] | None = None  # what forked workers run
 
@@ -65,15 +66,25 @@ def _run_range(bounds: tuple[int, int, int]) -> list:
     return [function(items[i]) for i in range(*bounds)]
 
 
-def fork_map(function: Callable[[T], R], items: Sequence[T], *, min_items: int = 64, workers: int | None = None, chunks_per_worker: int = 6, advance: Callable[[int], None] | None = None) -> list[R]:
+def fork_map(function: Callable[[T], R], items: Sequence[T], *, min_items: int = 64, workers: int | None = None, chunks_per_worker: int = 6, advance: Callable[[int], None] | None = None, then: Callable[[T, R], S] | None = None, meanwhile: Callable[[], None] | None = None) -> list:
     """``[function(item) for item in items]``, on all cores (or ``workers``)
     when there are at least ``min_items`` (below that, starting workers
-    costs more than it saves); ``advance(n)`` is told as results come in."""
+    costs more than it saves); ``advance(n)`` is told as results come in.
+
+    ``then(item, result)``, when given, is done here with each result as it
+    comes in, and its value takes the result's place; ``meanwhile()`` is
+    done here once the workers have started.  Work this process would do
+    after the pool anyway (reading results back, storing them in the cache)
+    is then done while the workers run, not with a core idle — in what
+    order results come in is not fixed."""
     workers = workers or workers_available()
     if workers <= 1 or len(items) < min_items or "fork" not in multiprocessing.get_all_start_methods():
+        if meanwhile is not None:
+            meanwhile()
         results = []
         for item in items:
-            results.append(function(item))
+            result = function(item)
+            results.append(then(item, result) if then is not None else result)
             if advance:
                 advance(1)
         return results
@@ -88,7 +99,12 @@ def fork_map(function: Callable[[T], R], items: Sequence[T], *, min_items: int =
     results: list = [None] * len(items)
     try:
         with multiprocessing.get_context("fork").Pool(workers, initializer=die_with_parent, initargs=(os.getpid(),)) as pool:
-            for first, part in enumerate(pool.imap(_run_range, strides)):
+            parts = pool.imap(_run_range, strides)
+            if meanwhile is not None:
+                meanwhile()
+            for first, part in enumerate(parts):
+                if then is not None:
+                    part = [then(items[i], result) for i, result in zip(range(first, len(items), chunks), part)]
                 results[first::chunks] = part
                 if advance:
                     advance(len(part))

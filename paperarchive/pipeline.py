@@ -144,38 +144,48 @@ def segment_all(seeds: Path, cache: Cache | None = None, timings: Timings | None
     diagnostics += [d for page in pages if page.skipped for d in page.diagnostics]
     pages, notes = select_pages([page for page in pages if not page.skipped], dates)
     with timings.stage("segment"):
-        pending = start_segmenting(pages, cache or Cache(), timings, helper)
-    try:
-        if meanwhile is not None:
-            meanwhile()
-    except BaseException:
-        pending.cancel()  # type: ignore[attr-defined]
-        raise
+        pending = start_segmenting(pages, cache or Cache(), timings, helper, meanwhile)
     with timings.stage("segment"):
         results = pending()
     return results, diagnostics + notes
 
 
-def start_segmenting(pages: list[SourcePage], cache: Cache, timings: Timings, helper: NewPageHelper | None = None) -> Callable[[], list[PageResult]]:
+def start_segmenting(pages: list[SourcePage], cache: Cache, timings: Timings, helper: NewPageHelper | None = None, meanwhile: Callable[[], None] | None = None) -> Callable[[], list[PageResult]]:
     """Each page segmented, from the cache when its text, metadata and the
     code are unchanged — started: the cached pages are read at once, and a
     day's few new pages segmented by ``helper`` or a forked process
     (which loads the segmentation dictionary) while this one reads the
-    others from the cache and does whatever it is given before asking for
-    the result (which has a ``cancel()``)."""
+    others from the cache, and does ``meanwhile()``, before asking for the
+    result (which has a ``cancel()``).  Many pages are segmented by a pool,
+    this process doing ``meanwhile()`` and reading back what the workers
+    made while they go on."""
     keys = [digest("segment", code_digest(), page.rel_path, repr(page.meta), page.text) for page in pages]
     present = cache.present("segment", keys)
     missing = [page for page, key in zip(pages, keys) if key not in present]
-    if helper is not None and 0 < len(missing) < SEGMENT_PARALLEL_MIN:
-        helper.start(missing)
-        pending = helper.segmented
-    elif len(missing) < SEGMENT_PARALLEL_MIN:
-        pending = in_background(lambda: [segmented(page) for page in missing]) if missing else (lambda: [])
-    else:
-        made = fork_map(segmented, missing, min_items=SEGMENT_PARALLEL_MIN, advance=timings.advance("segment", len(missing)))
+    key_of = dict(zip((id(page) for page in pages), keys))
+
+    def stored(page: SourcePage, entry: bytes) -> PageResult:
+        key = key_of[id(page)]
+        cache.put_pickled("segment", key, entry)
+        return PageResult(page, *pickle.loads(entry), source_digest=key)
+
+    if len(missing) >= SEGMENT_PARALLEL_MIN:
+        made = fork_map(segmented, missing, min_items=SEGMENT_PARALLEL_MIN, advance=timings.advance("segment", len(missing)), then=stored, meanwhile=meanwhile)
+        meanwhile = None
         pending = lambda: made  # noqa: E731
+    elif helper is not None and missing:
+        helper.start(missing)
+        pending = (lambda: [stored(page, entry) for page, entry in zip(missing, helper.segmented())])  # noqa: E731  (the build stops the helper)
+    elif missing:
+        making = in_background(lambda: [segmented(page) for page in missing])
+        pending = (lambda: [stored(page, entry) for page, entry in zip(missing, making())])  # noqa: E731
+        pending.cancel = making.cancel  # type: ignore[attr-defined]
+    else:
+        pending = lambda: []  # noqa: E731
     cancel = getattr(pending, "cancel", lambda: None)
     try:
+        if meanwhile is not None:
+            meanwhile()
         cached = cache.get_many("segment", [key for key in keys if key in present])
     except BaseException:
         cancel()
@@ -183,15 +193,12 @@ def start_segmenting(pages: list[SourcePage], cache: Cache, timings: Timings, he
 
     def results() -> list[PageResult]:
         fresh = iter(pending())
-        made = []
-        for page, key in zip(pages, keys):
-            if key in cached:
-                made.append(PageResult(page, *cached[key], source_digest=key))
-                continue
-            entry = next(fresh) if key not in present else segmented(page)  # an unreadable entry: made again here
-            cache.put_pickled("segment", key, entry)
-            made.append(PageResult(page, *pickle.loads(entry), source_digest=key))
-        return made
+        return [
+            PageResult(page, *cached[key], source_digest=key) if key in cached
+            else next(fresh) if key not in present
+            else stored(page, segmented(page))  # an unreadable entry: made again here
+            for page, key in zip(pages, keys)
+        ]
 
     results.cancel = cancel  # type: ignore[attr-defined]
     return results
@@ -288,15 +295,20 @@ def annotate_all(results: list[PageResult], resources: Resources, cache: Cache |
             used, helped = made_elsewhere()
             if used == resources.digest:  # as annotated here: keyed by the page's segmentation inputs
                 elsewhere = {article.id: helped[article.id] for article, _ in missing if article.id in sources and article.id in helped}
-        here = [job for job in missing if job[0].id not in elsewhere]
-        # Pickled in the worker, once, for the cache (as for segmentation).
-        annotated = lambda job: pickle.dumps(annotate(job[0], resources, job[1]), protocol=pickle.HIGHEST_PROTOCOL)  # noqa: E731
-        fresh = iter(fork_map(annotated, here, min_items=PARALLEL_MIN, advance=timings.advance("annotate", len(here))))
-        for article, _ in missing:
-            key = keys_by_id[article.id]
-            entry = elsewhere[article.id] if article.id in elsewhere else next(fresh)
-            cache.put_pickled("annotate", key, entry)
+
+        def stored(job: tuple[Article, str | None], entry: bytes) -> None:
+            article = job[0]
+            cache.put_pickled("annotate", keys_by_id[article.id], entry)
             article.annotation = pickle.loads(entry)
+
+        for job in missing:
+            if job[0].id in elsewhere:
+                stored(job, elsewhere[job[0].id])
+        here = [job for job in missing if job[0].id not in elsewhere]
+        # Pickled in the worker, once, for the cache (as for segmentation),
+        # and stored here as the workers go on.
+        annotated = lambda job: pickle.dumps(annotate(job[0], resources, job[1]), protocol=pickle.HIGHEST_PROTOCOL)  # noqa: E731
+        fork_map(annotated, here, min_items=PARALLEL_MIN, advance=timings.advance("annotate", len(here)), then=stored)
     with timings.stage("keywords"):
         choose_keywords(results, resources, keyword_mode, cache, code_digest())
 
@@ -413,6 +425,18 @@ def _render_files(results: list[PageResult], diagnostics: list[Diagnostic], cont
         # once) and shows progress.
         rest = unlinked_todo[len(early) :]
         helper = SharedWork(job_files, rest) if len(rest) <= SHARED_RENDER_MAX else None
+
+        def stored(_job: object, made: tuple["str | None", dict]) -> tuple[dict, "tuple[str, bytes] | None"]:
+            """A rendered job's files and dataset line, which are put in the
+            cache under its key (for a pool's, as the workers go on)."""
+            key, part = made
+            record = part.pop(RECORD, None)
+            if key is not None:
+                if record is not None:
+                    cache.put("record", key, record[1])
+                cache.put("render", key, kept_entry(part))
+            return part, record
+
         try:
             articles = [(a, r) for r in results for a in r.articles]
             if clean:  # what makes each key, for the worker (see _render_job)
@@ -428,14 +452,14 @@ def _render_files(results: list[PageResult], diagnostics: list[Diagnostic], cont
             if helper is not None and len(article_todo) <= SHARED_RENDER_MAX:
                 changed = SharedWork(job_files, article_todo)
                 try:
-                    rendered = early + helper.results() + changed.results()
+                    rendered = [stored(None, made) for made in early + helper.results() + changed.results()]
                 except BaseException:
                     changed.cancel()
                     raise
             else:
                 late = ([] if helper else rest) + article_todo
-                made = fork_map(job_files, late, min_items=32, advance=timings.advance("render", len(late)))
-                rendered = early + (helper.results() if helper else []) + made
+                made = fork_map(job_files, late, min_items=32, advance=timings.advance("render", len(late)), then=stored)
+                rendered = [stored(None, made) for made in early + (helper.results() if helper else [])] + made
         except BaseException:
             if helper is not None:
                 helper.cancel()
@@ -445,12 +469,9 @@ def _render_files(results: list[PageResult], diagnostics: list[Diagnostic], cont
             files.update(entry)
         article_ids = dict(zip(article_keys, (a.id for a, _ in articles)))
         lines = {article_ids[key]: records[key] for key in article_keys if key in article_cached}
-        for key, part in rendered:
-            if key is not None:
-                if RECORD in part:
-                    ident, lines[ident] = part.pop(RECORD)
-                    cache.put("record", key, lines[ident])
-                cache.put("render", key, kept_entry(part))
+        for part, record in rendered:
+            if record is not None:
+                ident, lines[ident] = record
             files.update(part)
         files["data/articles.jsonl"] = joined_lines(lines)
         return files

@@ -15,6 +15,22 @@ def test_fork_map_keeps_the_order_of_items_across_workers():
     assert os.getpid() not in {pid for _, pid in results}  # done in workers (how many of them: the pool's choice)
 
 
+@pytest.mark.parametrize("workers", [1, 2])
+def test_fork_map_does_then_and_meanwhile_here_while_workers_run(workers: int):
+    seen: list[tuple[int, int]] = []
+    events: list[str] = []
+
+    def then(item: int, result: tuple[int, int]) -> int:
+        seen.append((item, os.getpid()))
+        return result[0] + 1
+
+    results = fork_map(lambda n: (n * n, os.getpid()), list(range(300)), min_items=1, workers=workers, then=then, meanwhile=lambda: events.append("meanwhile"))
+    assert results == [n * n + 1 for n in range(300)]  # then's value, in item order
+    assert sorted(item for item, _ in seen) == list(range(300))  # once per item
+    assert {pid for _, pid in seen} == {os.getpid()}  # here, not in a worker
+    assert events == ["meanwhile"]
+
+
 def test_background_work_sees_memory_as_it_was_and_hands_back_its_result(monkeypatch):
     monkeypatch.setenv("PAPERARCHIVE_WORKERS", "2")  # forked even on one core
     table = {n: str(n) * 3 for n in range(20_000)}

@@ -485,14 +485,14 @@ def start_search_index(context: "SiteContext", advance=None, cache: "Cache | Non
     todo = [number for number, key in enumerate(segment_keys) if key not in kept]
     wanted = [(chunk, key) for number in todo for chunk, key in zip(segments[number], keys[number])]
     cached = cache.get_many("search", [key for _, key in wanted]) if cache is not None else {}
-    missing = [chunk for chunk, key in wanted if key not in cached]
-    fresh = iter(fork_map(_chunk_postings, missing, min_items=8, advance=advance))
-    postings: dict[str, Postings] = {}
-    for chunk, key in wanted:
-        if key not in cached and key not in postings:
-            postings[key] = next(fresh)
-            if cache is not None:
-                cache.put("search", key, postings[key])
+    missing = [(chunk, key) for chunk, key in wanted if key not in cached]  # each chunk's articles are its own: no key twice
+
+    def stored(job: tuple[list[Article], str], made: Postings) -> Postings:
+        if cache is not None:  # as the workers go on
+            cache.put("search", job[1], made)
+        return made
+
+    postings: dict[str, Postings] = dict(zip((key for _, key in missing), fork_map(lambda job: _chunk_postings(job[0]), missing, min_items=8, advance=advance, then=stored)))
     postings.update(cached)
     made = in_background(lambda: [
         _segment_files([postings[key] for key in keys[number]], [document(a) for chunk in segments[number] for a in chunk], [len(chunk) for chunk in segments[number]], shards)
