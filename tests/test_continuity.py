@@ -7,6 +7,8 @@ import re
 from collections import Counter
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from paperarchive.segment.continuity import TopicBag, TopicIndex, boundary_score, continuation_evidence, crossing_word
 
@@ -96,3 +98,17 @@ def test_topic_vectors_are_tf_idf_of_character_pairs(segmented):
         whole = _plain_vector(grown, idf, default)
         assert TopicIndex.cosine_vectors(index.vector(texts[6]), bag) == pytest.approx(_plain_cosine(plain[texts[6]], whole), abs=1e-12)
     assert index.containment("产业生态", "的同时，产业生态竞争") == pytest.approx(1.0)
+
+
+@given(st.lists(st.text(st.sampled_from("产业生态碳达峰中和A1，"), max_size=6), max_size=6))
+def test_a_run_of_paragraphs_is_counted_as_its_whole_text(parts):
+    """The counts of a run of paragraphs are made from theirs plus the pairs
+    across each join: the same ids, in the same order, and counts as when
+    the joined text is counted whole."""
+    index = TopicIndex(parts + ["产业生态"])  # 产业 known, pairs such as 碳产 not
+    joined = index.joined(parts)
+    assert joined == "".join(parts)
+    whole = TopicIndex(parts + ["产业生态"])
+    for (got, expected) in zip(index.counts(joined), whole.counts("".join(parts))):
+        assert got.tolist() == expected.tolist()
+    assert index.idf.tolist() == whole.idf.tolist()  # a bigram new at a join weighs as one

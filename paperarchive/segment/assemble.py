@@ -231,7 +231,7 @@ class Assembler:
                 texts.append(unit.text)
             elif texts or unit.role not in (Role.BYLINE, Role.JUMP_MARKER, Role.CREDIT, Role.FURNITURE):
                 break  # bylines and markers right under a headline are skipped
-        return "".join(texts)
+        return self.topics.joined(texts)
 
     def _unit_width(self, unit: Unit) -> float:
         return max(display_width(line.text) for line in unit.lines)
@@ -279,7 +279,7 @@ class Assembler:
         sentence resumed elsewhere is closest to the text it was cut from)."""
         last = draft.last_body()
         mine = self._vector(text)
-        local = self.topics.cosine_vectors(mine, self._vector(last.text)) if last else 0.0
+        local = self.topics.cosine_to(mine, last.text) if last else 0.0
         return (self.topics.cosine_vectors(mine, draft.topic) + local) / 2
 
     def _vector(self, text: str) -> TopicVector:

@@ -110,6 +110,10 @@ _HAN_RANGES = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF))  # as _HAN: CJK extension A a
 _TF = np.array([0.0] + [1 + math.log(n) for n in range(1, 256)])
 
 
+def _is_han(character: str) -> bool:
+    return any(low <= ord(character) <= high for low, high in _HAN_RANGES)
+
+
 def _tf(counts: np.ndarray) -> np.ndarray:
     if len(counts) and counts.max() >= len(_TF):
         return np.where(counts < len(_TF), _TF[np.minimum(counts, len(_TF) - 1)], 1 + np.log(np.maximum(counts, 1)))
@@ -197,6 +201,7 @@ class TopicIndex:
         self._default = math.log(1 + n)
         self.idf = np.array([math.log(1 + n / f) if f else self._default for f in frequencies.tolist()])[where.reshape(-1)] if size else np.zeros(0)
         self._vectors: dict[str, TopicVector] = {}
+        self._dense: dict[str, np.ndarray] = {}  # a text's weights by id (see cosine_to)
 
     @property
     def size(self) -> int:
@@ -211,6 +216,30 @@ class TopicIndex:
             codes, _ = _bigram_codes([text])
             found = self._counts[text] = self._ids(codes)
         return found
+
+    def joined(self, texts: list[str]) -> str:
+        """``"".join(texts)`` of texts the index was made from, with its
+        counts found from theirs and the pairs across each join: a run of
+        paragraphs is looked at under every headline (1,500 characters
+        each, most of the bigrams a page has counted again)."""
+        text = "".join(texts)
+        if text in self._counts or any(part not in self._counts for part in texts):
+            return text  # known already, or counted whole when asked for
+        parts = [part for part in texts if part]
+        ids = [self._counts[part][0] for part in parts]
+        counts = [self._counts[part][1] for part in parts]
+        # A bigram first met across a join gets its id as it would in the
+        # whole text (in text order: the parts hold none that is new).
+        crossing = [(ord(left[-1]) << 21) | ord(right[0]) for left, right in zip(parts, parts[1:]) if _is_han(left[-1]) and _is_han(right[0])]
+        if crossing:
+            found, times = self._ids(np.array(crossing, dtype=np.int64))
+            ids.append(found)
+            counts.append(times)
+        if len(ids) == 1:
+            self._counts[text] = (ids[0], counts[0])
+        elif ids:
+            self._counts[text] = np.unique(np.repeat(np.concatenate(ids), np.concatenate(counts)), return_counts=True)
+        return text
 
     def _ids(self, codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Ids and counts of bigram numbers; a bigram not in any of the
@@ -251,12 +280,31 @@ class TopicIndex:
             size = min(len(a.weights), len(b.weights))
             return float(a.weights[:size] @ b.weights[:size]) / (a.norm * b.norm)
         if isinstance(b, TopicBag):
+            if a.ids[-1] < len(b.weights):  # the common case: no bigram newer than the bag
+                return float(a.weights @ b.weights[a.ids]) / (a.norm * b.norm)
             inside = a.ids < len(b.weights)
             return float(a.weights[inside] @ b.weights[a.ids[inside]]) / (a.norm * b.norm)
         positions = b.ids.searchsorted(a.ids)
         positions[positions == len(b.ids)] = 0
         shared = b.ids[positions] == a.ids
         return float(a.weights[shared] @ b.weights[positions[shared]]) / (a.norm * b.norm)
+
+    def cosine_to(self, vector: TopicVector, text: str) -> float:
+        """``cosine_vectors(vector, self.vector(text))``, with the text's
+        weights spread over the vocabulary once: a paragraph is compared
+        with every open article's last one, which stays the same from one
+        paragraph to the next (a lookup instead of a search, and the same
+        products summed in the same order)."""
+        other = self.vector(text)
+        if not vector.norm or not other.norm:
+            return 0.0
+        dense = self._dense.get(text)
+        if dense is None or vector.ids[-1] >= len(dense):
+            dense = self._dense[text] = np.zeros(self.size)
+            dense[other.ids] = other.weights
+        found = dense[vector.ids]
+        shared = found != 0  # every weight of a bigram a text holds is positive
+        return float(vector.weights[shared] @ found[shared]) / (vector.norm * other.norm)
 
     def cosine(self, a: str, b: str) -> float:
         """TF-IDF cosine of two texts' bigram vectors (0–1)."""
