@@ -144,21 +144,28 @@ def segment_all(seeds: Path, cache: Cache | None = None, timings: Timings | None
     diagnostics += [d for page in pages if page.skipped for d in page.diagnostics]
     pages, notes = select_pages([page for page in pages if not page.skipped], dates)
     with timings.stage("segment"):
-        pending = start_segmenting(pages, cache or Cache(), timings, helper, meanwhile)
+        pending, left = start_segmenting(pages, cache or Cache(), timings, helper, meanwhile)
+    try:
+        if left is not None:  # not done during a pool's segmentation: done now, while the few new pages are
+            left()
+    except BaseException:
+        pending.cancel()  # type: ignore[attr-defined]
+        raise
     with timings.stage("segment"):
         results = pending()
     return results, diagnostics + notes
 
 
-def start_segmenting(pages: list[SourcePage], cache: Cache, timings: Timings, helper: NewPageHelper | None = None, meanwhile: Callable[[], None] | None = None) -> Callable[[], list[PageResult]]:
+def start_segmenting(pages: list[SourcePage], cache: Cache, timings: Timings, helper: NewPageHelper | None = None, meanwhile: Callable[[], None] | None = None) -> tuple[Callable[[], list[PageResult]], Callable[[], None] | None]:
     """Each page segmented, from the cache when its text, metadata and the
     code are unchanged — started: the cached pages are read at once, and a
     day's few new pages segmented by ``helper`` or a forked process
     (which loads the segmentation dictionary) while this one reads the
-    others from the cache, and does ``meanwhile()``, before asking for the
-    result (which has a ``cancel()``).  Many pages are segmented by a pool,
-    this process doing ``meanwhile()`` and reading back what the workers
-    made while they go on."""
+    others from the cache and does whatever it is given before asking for
+    the result (which has a ``cancel()``).  Many pages are segmented by a
+    pool, this process doing ``meanwhile()`` and reading back what the
+    workers made while they go on; otherwise ``meanwhile`` is handed back,
+    for the caller to do before asking."""
     keys = [digest("segment", code_digest(), page.rel_path, repr(page.meta), page.text) for page in pages]
     present = cache.present("segment", keys)
     missing = [page for page, key in zip(pages, keys) if key not in present]
@@ -184,8 +191,6 @@ def start_segmenting(pages: list[SourcePage], cache: Cache, timings: Timings, he
         pending = lambda: []  # noqa: E731
     cancel = getattr(pending, "cancel", lambda: None)
     try:
-        if meanwhile is not None:
-            meanwhile()
         cached = cache.get_many("segment", [key for key in keys if key in present])
     except BaseException:
         cancel()
@@ -201,7 +206,7 @@ def start_segmenting(pages: list[SourcePage], cache: Cache, timings: Timings, he
         ]
 
     results.cancel = cancel  # type: ignore[attr-defined]
-    return results
+    return results, meanwhile
 
 
 SEGMENT_PARALLEL_MIN = 16  # fewer new pages are segmented in one background process
