@@ -26,7 +26,7 @@ import re
 import zlib
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING, Callable, Iterable
 
 import numpy as np
 
@@ -78,10 +78,20 @@ def idf_blend(jieba_idf: float, document_frequency: int, articles: int, unknown_
     the archive's counts are noise, so its weight grows with its size,
     ``w = N / (N + IDF_BLEND_HALF)``; its IDF is scaled onto jieba's range
     (a word in one article of the archive ≈ a word jieba has never seen)."""
-    archive_idf = math.log((articles + 1) / (document_frequency + 1)) + 1
+    return idf_blender(articles, unknown_idf)(jieba_idf, document_frequency)
+
+
+def idf_blender(articles: int, unknown_idf: float) -> Callable[[float, int], float]:
+    """:func:`idf_blend` for an archive of ``articles``, with what depends
+    on its size alone computed once (each article scores forty terms)."""
     scale = unknown_idf / (math.log(articles + 1) + 1)
     weight = articles / (articles + IDF_BLEND_HALF)
-    return (1 - weight) * jieba_idf + weight * scale * archive_idf
+    jieba_share, archive_share = 1 - weight, weight * scale
+
+    def blend(jieba_idf: float, document_frequency: int) -> float:
+        return jieba_share * jieba_idf + archive_share * (math.log((articles + 1) / (document_frequency + 1)) + 1)
+
+    return blend
 
 
 def archive_date(article: Article, result: PageResult) -> str:
@@ -167,15 +177,17 @@ def _keyword_keys(pairs: list[tuple[Article, PageResult]], dates: list[str], res
 
 def _keywords_of(article: Article, n: int, df: dict[str, int], resources: Resources, mode: str, jieba_idf: dict[str, float]) -> list[str]:
     scored = []
+    blend = idf_blender(n, resources.idf_unknown)
     for term, count in article.annotation.terms.items():
-        if term not in jieba_idf:
-            jieba_idf[term] = idf_of(resources, term)
+        known = jieba_idf.get(term)
+        if known is None:
+            known = jieba_idf[term] = idf_of(resources, term)
         if mode == "jieba":
-            idf = jieba_idf[term]
+            idf = known
         elif mode == "corpus":
             idf = math.log((n + 1) / (df[term] + 1)) + 1
         else:
-            idf = idf_blend(jieba_idf[term], df[term], n, resources.idf_unknown)
+            idf = blend(known, df[term])
         scored.append((log_tf(count) * idf * (1.1 if len(term) >= 3 else 1.0), term))  # longer terms are more specific
     scored.sort(key=lambda x: (-x[0], x[1]))
     if not scored:
