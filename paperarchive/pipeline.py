@@ -181,11 +181,11 @@ def start_segmenting(pages: list[SourcePage], cache: Cache, timings: Timings, he
         meanwhile = None
         pending = lambda: made  # noqa: E731
     elif helper is not None and missing:
-        helper.start(missing)
-        pending = (lambda: [stored(page, entry) for page, entry in zip(missing, helper.segmented())])  # noqa: E731  (the build stops the helper)
+        helper.start(missing)  # stopped by the build when done with it
+        pending = lambda: [stored(page, entry) for page, entry in zip(missing, helper.segmented())]  # noqa: E731
     elif missing:
         making = in_background(lambda: [segmented(page) for page in missing])
-        pending = (lambda: [stored(page, entry) for page, entry in zip(missing, making())])  # noqa: E731
+        pending = lambda: [stored(page, entry) for page, entry in zip(missing, making())]  # noqa: E731
         pending.cancel = making.cancel  # type: ignore[attr-defined]
     else:
         pending = lambda: []  # noqa: E731
@@ -457,14 +457,14 @@ def _render_files(results: list[PageResult], diagnostics: list[Diagnostic], cont
             if helper is not None and len(article_todo) <= SHARED_RENDER_MAX:
                 changed = SharedWork(job_files, article_todo)
                 try:
-                    rendered = [stored(None, made) for made in early + helper.results() + changed.results()]
+                    rendered = [stored(None, done) for done in early + helper.results() + changed.results()]
                 except BaseException:
                     changed.cancel()
                     raise
             else:
                 late = ([] if helper else rest) + article_todo
-                made = fork_map(job_files, late, min_items=32, advance=timings.advance("render", len(late)), then=stored)
-                rendered = [stored(None, made) for made in early + (helper.results() if helper else [])] + made
+                pooled = fork_map(job_files, late, min_items=32, advance=timings.advance("render", len(late)), then=stored)
+                rendered = [stored(None, done) for done in early + (helper.results() if helper else [])] + pooled
         except BaseException:
             if helper is not None:
                 helper.cancel()
